@@ -1,0 +1,111 @@
+package io.mailstream.store;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoException;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReturnDocument;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import org.bson.Document;
+
+/**
+ * Mailboxes and their counters. A mailbox's id is {@code owner/name}-independent so that a rename
+ * keeps its messages; UIDs and MODSEQs come from single-document {@code $inc} updates, so
+ * concurrent deliveries never hand out the same number twice.
+ */
+@Singleton
+public class MailboxStore {
+
+    private final MongoCollection<Document> mailboxes;
+
+    @Inject
+    public MailboxStore(MongoDatabase db) {
+        this.mailboxes = db.getCollection("mailboxes");
+        mailboxes.createIndex(Indexes.ascending("owner", "name"), new IndexOptions().unique(true));
+    }
+
+    /** A UID and the MODSEQ of the change that assigns it. */
+    public record Allocation(long uid, long modSeq, long uidValidity) {
+    }
+
+    public Optional<Mailbox> find(String owner, String name) {
+        try {
+            return Optional.ofNullable(mailboxes.find(Filters.and(Filters.eq("owner", owner), Filters.eq("name", name)))
+                    .first()).map(Mailbox::from);
+        } catch (MongoException e) {
+            throw new StoreException("mailbox read failed", e);
+        }
+    }
+
+    public Optional<Mailbox> byId(String id) {
+        return Optional.ofNullable(mailboxes.find(Filters.eq("_id", id)).first()).map(Mailbox::from);
+    }
+
+    public List<Mailbox> list(String owner) {
+        List<Mailbox> out = new ArrayList<>();
+        mailboxes.find(Filters.eq("owner", owner)).sort(Sorts.ascending("name")).forEach(d -> out.add(Mailbox.from(d)));
+        return out;
+    }
+
+    /**
+     * Returns the named mailbox, creating it when missing. Two callers racing to create it both
+     * get the same mailbox: the unique (owner, name) index lets exactly one insert win.
+     */
+    public Mailbox ensure(String owner, String name, String specialUse) {
+        Optional<Mailbox> existing = find(owner, name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        Document d = new Document("_id", java.util.UUID.randomUUID().toString())
+                .append("owner", owner).append("name", name)
+                .append("uidValidity", System.currentTimeMillis() / 1000)
+                .append("uidNext", 1L).append("highestModSeq", 1L).append("specialUse", specialUse);
+        try {
+            mailboxes.insertOne(d);
+            return Mailbox.from(d);
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return find(owner, name).orElseThrow(() -> new StoreException("mailbox vanished while creating"));
+            }
+            throw new StoreException("mailbox write failed", e);
+        } catch (MongoException e) {
+            throw new StoreException("mailbox write failed", e);
+        }
+    }
+
+    /** Atomically takes the next UID and MODSEQ of a mailbox for a new message. */
+    public Allocation allocateUid(String mailboxId) {
+        Document after = mailboxes.findOneAndUpdate(Filters.eq("_id", mailboxId),
+                Updates.combine(Updates.inc("uidNext", 1L), Updates.inc("highestModSeq", 1L)),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (after == null) {
+            throw new StoreException("no mailbox " + mailboxId);
+        }
+        Mailbox m = Mailbox.from(after);
+        return new Allocation(m.uidNext() - 1, m.highestModSeq(), m.uidValidity());
+    }
+
+    /** Atomically takes the next MODSEQ of a mailbox for a flag change or expunge. */
+    public long nextModSeq(String mailboxId) {
+        Document after = mailboxes.findOneAndUpdate(Filters.eq("_id", mailboxId), Updates.inc("highestModSeq", 1L),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (after == null) {
+            throw new StoreException("no mailbox " + mailboxId);
+        }
+        return ((Number) after.get("highestModSeq")).longValue();
+    }
+}

@@ -1,0 +1,43 @@
+package io.mailstream.mongowire;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The local stack's MongoDB: mongo-java-server speaking the MongoDB wire protocol, persisting to
+ * an H2 MVStore file. Usage: {@code MongoWireStore <host> <port> <file>}. Production runs real
+ * MongoDB; this exists so that the whole stack runs on a machine with only Java.
+ */
+public final class MongoWireStore {
+
+    private MongoWireStore() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: MongoWireStore <host> <port> <file>");
+            System.exit(2);
+        }
+        String host = args[0];
+        int port = Integer.parseInt(args[1]);
+        Path file = Path.of(args[2]);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        H2Backend backend = new H2Backend(file.toString());
+        MongoServer server = new MongoServer(new SerializedBackend(backend));
+        server.bind(host, port);
+        InetSocketAddress bound = server.getLocalAddress();
+        System.out.println("mongo-wire store listening on " + bound + ", data in " + file);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // shutdownNow closes the backend, which commits and closes the MVStore file.
+            server.shutdownNow();
+            done.countDown();
+        }));
+        done.await();
+    }
+}
