@@ -1,0 +1,118 @@
+package io.mailstream.net;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Vertx;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** An echo protocol over real TCP: order, pipelining, idle timeout and the connection limit. */
+class TcpListenerTest {
+
+    private final Vertx vertx = Vertx.vertx();
+    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private TcpListener listener;
+
+    @AfterEach
+    void tearDown() {
+        if (listener != null) {
+            listener.stop();
+        }
+        workers.shutdownNow();
+        vertx.close();
+    }
+
+    private int startEcho(int maxConnections, int idleSeconds) {
+        listener = new TcpListener(vertx, "echo", new ListenerOptions("127.0.0.1", 0, maxConnections, idleSeconds),
+                new ProtocolHandlerFactory() {
+                    @Override
+                    public ProtocolHandler create(Connection c) {
+                        LineReader reader = new LineReader(100);
+                        return new ProtocolHandler() {
+                            @Override
+                            public void onConnect() {
+                                c.write("hello\r\n");
+                            }
+
+                            @Override
+                            public void onData(byte[] data) {
+                                reader.append(data);
+                                byte[] line;
+                                while ((line = reader.readLine()) != null) {
+                                    String s = new String(line, US_ASCII);
+                                    if (s.equals("quit")) {
+                                        c.write("bye\r\n");
+                                        c.close();
+                                        return;
+                                    }
+                                    c.write("echo " + s + "\r\n");
+                                }
+                            }
+
+                            @Override
+                            public void onIdleTimeout(Connection connection) {
+                                connection.write("idle\r\n");
+                                connection.close();
+                            }
+                        };
+                    }
+
+                    @Override
+                    public String busyReply() {
+                        return "busy\r\n";
+                    }
+                }, workers);
+        return listener.start();
+    }
+
+    @Test
+    void pipelinedLinesAreAnsweredInOrder() throws Exception {
+        int port = startEcho(10, 0);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), US_ASCII));
+            OutputStream out = s.getOutputStream();
+            assertThat(in.readLine()).isEqualTo("hello");
+            out.write("a\r\nb\r\nc".getBytes(US_ASCII));
+            out.flush();
+            assertThat(in.readLine()).isEqualTo("echo a");
+            assertThat(in.readLine()).isEqualTo("echo b");
+            out.write("\r\nquit\r\n".getBytes(US_ASCII));
+            assertThat(in.readLine()).isEqualTo("echo c");
+            assertThat(in.readLine()).isEqualTo("bye");
+            assertThat(in.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void connectionLimitAnswersBusy() throws Exception {
+        int port = startEcho(1, 0);
+        try (Socket first = new Socket("127.0.0.1", port); Socket second = new Socket("127.0.0.1", port)) {
+            BufferedReader in1 = new BufferedReader(new InputStreamReader(first.getInputStream(), US_ASCII));
+            assertThat(in1.readLine()).isEqualTo("hello");
+            BufferedReader in2 = new BufferedReader(new InputStreamReader(second.getInputStream(), US_ASCII));
+            assertThat(in2.readLine()).isEqualTo("busy");
+            assertThat(in2.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void idleClientIsToldAndDisconnected() throws Exception {
+        int port = startEcho(10, 1);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), US_ASCII));
+            assertThat(in.readLine()).isEqualTo("hello");
+            assertThat(in.readLine()).isEqualTo("idle");
+            assertThat(in.readLine()).isNull();
+        }
+    }
+}
