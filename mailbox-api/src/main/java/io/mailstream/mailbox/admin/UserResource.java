@@ -1,0 +1,149 @@
+package io.mailstream.mailbox.admin;
+
+import io.mailstream.core.MailAddress;
+import io.mailstream.mailbox.admin.AdminApi.NewPassword;
+import io.mailstream.mailbox.admin.AdminApi.NewUser;
+import io.mailstream.mailbox.admin.AdminApi.UserCreated;
+import io.mailstream.mailbox.admin.AdminApi.UserView;
+import io.mailstream.store.Directory;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+
+import java.net.URI;
+import java.util.Optional;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+/** User accounts: one per address of a local domain, with a bcrypt-hashed password. */
+@Path("/api/v1/users")
+@AdminSecured
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
+@SecurityRequirement(name = "adminToken")
+public class UserResource {
+
+    private static final Logger LOG = Logger.getLogger(UserResource.class);
+
+    @Inject
+    Directory directory;
+
+    @GET
+    @Operation(summary = "List users, optionally of one domain")
+    @APIResponse(responseCode = "200", description = "the users, sorted by address")
+    @APIResponse(responseCode = "400", description = "invalid domain")
+    public Response listUsers(@QueryParam("domain") String domain) {
+        String filter = null;
+        if (domain != null) {
+            try {
+                filter = MailAddress.normalizeDomain(domain);
+            } catch (IllegalArgumentException e) {
+                return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
+            }
+        }
+        return Response.ok(directory.listUsers(filter).stream()
+                .map(u -> new UserView(u.address(), u.domain(), u.disabled())).toList()).build();
+    }
+
+    @POST
+    @Operation(summary = "Create a user of a local domain")
+    @APIResponse(responseCode = "201", description = "created")
+    @APIResponse(responseCode = "400", description = "bad address, bad password or unknown domain")
+    @APIResponse(responseCode = "409", description = "the user exists")
+    public Response addUser(NewUser body) {
+        if (body == null || body.address() == null) {
+            return ApiError.response(Status.BAD_REQUEST, "address is required");
+        }
+        Optional<MailAddress> address = parse(body.address());
+        if (address.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid address");
+        }
+        String problem = AdminApi.passwordProblem(body.password());
+        if (problem != null) {
+            return ApiError.response(Status.BAD_REQUEST, problem);
+        }
+        String key = address.get().key();
+        return switch (directory.addUser(key, body.password())) {
+            case CREATED -> {
+                LOG.infof("admin: user %s created", key);
+                yield Response.created(URI.create("/api/v1/users/" + key)).entity(new UserCreated(key)).build();
+            }
+            case EXISTS -> ApiError.response(Status.CONFLICT, "user " + key + " already exists");
+            case DOMAIN_UNKNOWN -> ApiError.response(Status.BAD_REQUEST,
+                    "domain " + address.get().domain() + " is not a local domain");
+            default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
+        };
+    }
+
+    @PUT
+    @Path("{address}/password")
+    @Operation(summary = "Set a user's password")
+    @APIResponse(responseCode = "204", description = "changed")
+    @APIResponse(responseCode = "400", description = "bad address or password")
+    @APIResponse(responseCode = "404", description = "no such user")
+    public Response setPassword(@PathParam("address") String raw, NewPassword body) {
+        Optional<MailAddress> address = parse(raw);
+        if (address.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid address");
+        }
+        String problem = AdminApi.passwordProblem(body == null ? null : body.password());
+        if (problem != null) {
+            return ApiError.response(Status.BAD_REQUEST, problem);
+        }
+        String key = address.get().key();
+        return switch (directory.setPassword(key, body.password())) {
+            case UPDATED -> {
+                LOG.infof("admin: password of %s changed", key);
+                yield Response.noContent().build();
+            }
+            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no user " + key);
+            default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
+        };
+    }
+
+    @DELETE
+    @Path("{address}")
+    @Operation(summary = "Delete a user (stored mail is kept)")
+    @APIResponse(responseCode = "204", description = "deleted")
+    @APIResponse(responseCode = "400", description = "invalid address")
+    @APIResponse(responseCode = "404", description = "no such user")
+    public Response removeUser(@PathParam("address") String raw) {
+        Optional<MailAddress> address = parse(raw);
+        if (address.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid address");
+        }
+        String key = address.get().key();
+        return switch (directory.removeUser(key)) {
+            case DELETED -> {
+                LOG.infof("admin: user %s deleted", key);
+                yield Response.noContent().build();
+            }
+            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no user " + key);
+            default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
+        };
+    }
+
+    private static Optional<MailAddress> parse(String text) {
+        try {
+            return Optional.of(MailAddress.parse(text.strip()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.mailstream.mailbox.imap;
+
+import io.mailstream.mailbox.access.MailboxAccess;
+import io.mailstream.mailbox.imap.decode.ArgReader;
+import io.mailstream.mailbox.imap.decode.DecodeException;
+import io.mailstream.mailbox.imap.process.Capabilities;
+import io.mailstream.mailbox.imap.process.Completion;
+import io.mailstream.mailbox.imap.process.ImapContext;
+import io.mailstream.mailbox.imap.process.SessionState;
+import io.mailstream.mailbox.imap.request.ImapRequest;
+import io.mailstream.net.Connection;
+import io.mailstream.net.LineReader;
+import io.mailstream.net.LineTooLongException;
+import io.mailstream.net.ProtocolHandler;
+import io.mailstream.store.Directory;
+import io.mailstream.store.StoreException;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.function.Function;
+
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
+
+/**
+ * One IMAP connection, without sockets. Input is assembled into complete commands (the command
+ * line plus any literals, announcing synchronizing literals with {@code +}), decoded into a
+ * request, run by its processor, and answered; after each command the selected mailbox's changes
+ * are reported where the protocol allows. Modes: reading a command line, reading literal octets,
+ * or waiting for a SASL continuation line.
+ */
+public final class ImapSession implements ProtocolHandler {
+
+    private static final Logger LOG = Logger.getLogger(ImapSession.class);
+    private static final int LITERAL_CHUNK = 64 * 1024;
+
+    private enum Mode { COMMAND, LITERAL, CONTINUATION, CLOSED }
+
+    private final Connection connection;
+    private final ImapCommands commands;
+    private final ImapMetrics metrics;
+    private final ImapLimits limits;
+    private final ImapContext ctx;
+    private final LineReader reader;
+    private final ByteArrayOutputStream command = new ByteArrayOutputStream();
+    private Mode mode = Mode.COMMAND;
+    private long literalRemaining;
+    private ImapRequest pendingRequest;
+    private Function<String, Completion> pendingNext;
+    private int badCommands;
+    private int failedLogins;
+
+    public ImapSession(Connection connection, ImapCommands commands, MailboxAccess access, Directory directory,
+            ImapMetrics metrics, ImapLimits limits) {
+        this.connection = connection;
+        this.commands = commands;
+        this.metrics = metrics;
+        this.limits = limits;
+        this.ctx = new ImapContext(access, directory, connection::write);
+        this.reader = new LineReader(limits.maxLineLength());
+    }
+
+    @Override
+    public void onConnect() {
+        metrics.sessionOpened();
+        send("* OK [CAPABILITY " + Capabilities.LIST + "] Mailstream IMAP ready");
+    }
+
+    @Override
+    public void onData(byte[] data) {
+        if (mode == Mode.CLOSED) {
+            return;
+        }
+        // Worker threads are shared: the session id is in the log context only while we run.
+        MDC.put("sessionId", connection.sessionId());
+        try {
+            process(data);
+        } finally {
+            MDC.remove("sessionId");
+        }
+    }
+
+    private void process(byte[] data) {
+        reader.append(data);
+        boolean progressed = true;
+        while (progressed && mode != Mode.CLOSED) {
+            progressed = switch (mode) {
+                case COMMAND -> commandLine();
+                case LITERAL -> literal();
+                case CONTINUATION -> continuationLine();
+                case CLOSED -> false;
+            };
+        }
+    }
+
+    @Override
+    public void onIdleTimeout(Connection c) {
+        bye("Autologout; idle for too long");
+    }
+
+    private boolean commandLine() {
+        byte[] line;
+        try {
+            line = reader.readLine();
+        } catch (LineTooLongException e) {
+            command.reset();
+            bad("*", "Command line too long");
+            return true;
+        }
+        if (line == null) {
+            return false;
+        }
+        command.write(line, 0, line.length);
+        long literal = trailingLiteral(line);
+        if (literal < 0) {
+            byte[] complete = command.toByteArray();
+            command.reset();
+            execute(complete);
+            return true;
+        }
+        boolean nonSynchronizing = line[line.length - 2] == '+';
+        long cap = ctx.state() == SessionState.NOT_AUTHENTICATED ? ImapLimits.PRE_AUTH_LITERAL : limits.maxLiteralSize();
+        if (literal > cap || command.size() + literal > limits.maxCommandSize()) {
+            String tag = tagOf(command.toByteArray());
+            command.reset();
+            if (nonSynchronizing) {
+                // The client is sending the octets anyway; there is no safe way to skip them.
+                bye("Literal too large");
+            } else {
+                bad(tag, "Literal too large");
+            }
+            return true;
+        }
+        command.write('\r');
+        command.write('\n');
+        literalRemaining = literal;
+        mode = Mode.LITERAL;
+        if (!nonSynchronizing) {
+            send("+ Ready for literal data");
+        }
+        return true;
+    }
+
+    private boolean literal() {
+        if (literalRemaining > 0) {
+            byte[] chunk = reader.readUpTo((int) Math.min(literalRemaining, LITERAL_CHUNK));
+            if (chunk.length == 0) {
+                return false;
+            }
+            command.write(chunk, 0, chunk.length);
+            literalRemaining -= chunk.length;
+        }
+        if (literalRemaining == 0) {
+            mode = Mode.COMMAND;
+        }
+        return true;
+    }
+
+    private boolean continuationLine() {
+        byte[] line;
+        try {
+            line = reader.readLine();
+        } catch (LineTooLongException e) {
+            line = "*".getBytes(StandardCharsets.US_ASCII);
+        }
+        if (line == null) {
+            return false;
+        }
+        Function<String, Completion> next = pendingNext;
+        pendingNext = null;
+        mode = Mode.COMMAND;
+        finish(pendingRequest, next.apply(new String(line, StandardCharsets.US_ASCII)));
+        return true;
+    }
+
+    private void execute(byte[] line) {
+        if (line.length == 0) {
+            bad("*", "Empty command line");
+            return;
+        }
+        ArgReader args = new ArgReader(line);
+        String tag;
+        try {
+            tag = args.tag();
+        } catch (DecodeException e) {
+            bad("*", "Invalid tag");
+            return;
+        }
+        String name;
+        try {
+            args.sp();
+            name = args.atom().toUpperCase(Locale.ROOT);
+            if (name.equals("UID")) {
+                args.sp();
+                name = "UID " + args.atom().toUpperCase(Locale.ROOT);
+            }
+        } catch (DecodeException e) {
+            bad(tag, "Missing or invalid command");
+            metrics.command("UNKNOWN", "bad");
+            return;
+        }
+        if (!commands.knows(name)) {
+            bad(tag, "Unknown command");
+            metrics.command("UNKNOWN", "bad");
+            return;
+        }
+        ImapCommands.Decoded decoded;
+        try {
+            decoded = commands.decode(name, tag, args);
+        } catch (DecodeException e) {
+            bad(tag, "Invalid arguments: " + e.getMessage());
+            metrics.command(name, "bad");
+            return;
+        }
+        finish(decoded.request(), decoded.run().apply(ctx));
+    }
+
+    /** Ends a command: continuation request, or updates, tagged response, metrics and limits. */
+    private void finish(ImapRequest request, Completion c) {
+        if (c.isContinuation()) {
+            pendingRequest = request;
+            pendingNext = c.next();
+            mode = Mode.CONTINUATION;
+            send("+ " + c.prompt());
+            return;
+        }
+        if (ctx.state() == SessionState.SELECTED && c.status() != Completion.Status.BAD) {
+            try {
+                ctx.selected().refresh(ctx.access(), ctx, request.allowsExpungeResponses());
+            } catch (StoreException e) {
+                LOG.warnf("%s: mailbox refresh failed: %s", connection.sessionId(), e.getMessage());
+            }
+        }
+        send(c.render(request.tag()));
+        metrics.command(request.command(), c.status().name().toLowerCase(Locale.ROOT));
+        if (request.command().equals("LOGIN") || request.command().equals("AUTHENTICATE")) {
+            countLogin(c);
+        }
+        if (c.status() == Completion.Status.BAD) {
+            countBad();
+        }
+        if (ctx.state() == SessionState.LOGOUT) {
+            close();
+        }
+    }
+
+    private void countLogin(Completion c) {
+        if (c.status() == Completion.Status.OK) {
+            metrics.login(true);
+        } else if (c.status() == Completion.Status.NO) {
+            metrics.login(false);
+            if (++failedLogins >= limits.maxFailedLogins()) {
+                bye("Too many authentication failures");
+            }
+        }
+    }
+
+    private void bad(String tag, String text) {
+        send(tag + " BAD " + text);
+        countBad();
+    }
+
+    private void countBad() {
+        if (++badCommands >= limits.maxBadCommands() && mode != Mode.CLOSED) {
+            bye("Too many invalid commands");
+        }
+    }
+
+    private void bye(String text) {
+        if (mode != Mode.CLOSED) {
+            send("* BYE " + text);
+            close();
+        }
+    }
+
+    private void close() {
+        mode = Mode.CLOSED;
+        reader.clear();
+        connection.close();
+    }
+
+    private void send(String line) {
+        connection.write((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The n of a line ending in {@code {n}} or {@code {n+}}, or -1. */
+    static long trailingLiteral(byte[] line) {
+        int end = line.length - 1;
+        if (end < 2 || line[end] != '}') {
+            return -1;
+        }
+        int i = end - 1;
+        if (line[i] == '+') {
+            i--;
+        }
+        int digitsEnd = i;
+        while (i >= 0 && line[i] >= '0' && line[i] <= '9') {
+            i--;
+        }
+        if (i < 0 || line[i] != '{' || i == digitsEnd || digitsEnd - i > 10) {
+            return -1;
+        }
+        return Long.parseLong(new String(line, i + 1, digitsEnd - i, StandardCharsets.US_ASCII));
+    }
+
+    /** The tag of a partly received command, for a BAD before the command is complete. */
+    private static String tagOf(byte[] partial) {
+        try {
+            return new ArgReader(partial).tag();
+        } catch (DecodeException e) {
+            return "*";
+        }
+    }
+}

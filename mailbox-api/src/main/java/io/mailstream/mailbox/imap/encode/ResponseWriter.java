@@ -1,0 +1,131 @@
+package io.mailstream.mailbox.imap.encode;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Builds response bytes: atoms, numbers, strings (quoted when that is safe, a literal otherwise),
+ * NIL, and parenthesized lists. Callers end each response line with {@link #crlf()}.
+ */
+public final class ResponseWriter {
+
+    private static final int MAX_QUOTED = 1024;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private boolean needSpace;
+
+    /** Writes text as is (an atom, a keyword, a number, a pre-formatted piece). */
+    public ResponseWriter raw(String text) {
+        space();
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        needSpace = true;
+        return this;
+    }
+
+    public ResponseWriter number(long n) {
+        return raw(Long.toString(n));
+    }
+
+    public ResponseWriter nil() {
+        return raw("NIL");
+    }
+
+    /** A string: NIL for null. */
+    public ResponseWriter nstring(String s) {
+        return s == null ? nil() : string(s);
+    }
+
+    public ResponseWriter string(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= MAX_QUOTED && quotable(bytes)) {
+            space();
+            out.write('"');
+            for (byte b : bytes) {
+                if (b == '"' || b == '\\') {
+                    out.write('\\');
+                }
+                out.write(b);
+            }
+            out.write('"');
+            needSpace = true;
+            return this;
+        }
+        return literal(bytes);
+    }
+
+    public ResponseWriter literal(byte[] bytes) {
+        space();
+        out.writeBytes(("{" + bytes.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(bytes);
+        needSpace = true;
+        return this;
+    }
+
+    public ResponseWriter open() {
+        space();
+        out.write('(');
+        needSpace = false;
+        return this;
+    }
+
+    /** "(" with no space before it: list elements that the grammar writes back to back. */
+    public ResponseWriter openAdjacent() {
+        out.write('(');
+        needSpace = false;
+        return this;
+    }
+
+    public ResponseWriter close() {
+        out.write(')');
+        needSpace = true;
+        return this;
+    }
+
+    /** {@code (a b c)} of atoms, or {@code ()} when empty. */
+    public ResponseWriter atomList(List<String> atoms) {
+        open();
+        for (String a : atoms) {
+            raw(a);
+        }
+        return close();
+    }
+
+    /** Appends directly, without a separating space (e.g. {@code BODY[TEXT]<0>} before its value). */
+    public ResponseWriter glue(String text) {
+        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        needSpace = true;
+        return this;
+    }
+
+    public ResponseWriter crlf() {
+        out.write('\r');
+        out.write('\n');
+        needSpace = false;
+        return this;
+    }
+
+    public byte[] toBytes() {
+        return out.toByteArray();
+    }
+
+    public int size() {
+        return out.size();
+    }
+
+    private void space() {
+        if (needSpace) {
+            out.write(' ');
+        }
+    }
+
+    /** Quoted strings carry 7-bit text without CR, LF or NUL (RFC 3501 quoted). */
+    private static boolean quotable(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b <= 0 || b == '\r' || b == '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,74 @@
+package io.mailstream.mailbox.imap.process;
+
+import io.mailstream.mailbox.imap.message.MimeEntity;
+import io.mailstream.mailbox.imap.request.FetchItem.BodySection;
+
+import java.util.List;
+
+/** The octets a BODY[section]&lt;partial&gt; names (RFC 3501 6.4.5), or null when the part does not exist. */
+final class BodySectionReader {
+
+    private BodySectionReader() {
+    }
+
+    static byte[] read(MimeEntity root, BodySection section) {
+        byte[] bytes = whole(root, section);
+        if (bytes == null || section.partialStart() < 0) {
+            return bytes;
+        }
+        long from = Math.min(section.partialStart(), bytes.length);
+        long to = Math.min(bytes.length, from + section.partialLength());
+        byte[] out = new byte[(int) (to - from)];
+        System.arraycopy(bytes, (int) from, out, 0, out.length);
+        return out;
+    }
+
+    private static byte[] whole(MimeEntity root, BodySection section) {
+        MimeEntity part = section.part().isEmpty() ? root : part(root, section.part());
+        if (part == null) {
+            return null;
+        }
+        String text = section.text();
+        if (text.isEmpty()) {
+            return section.part().isEmpty() ? root.allBytes() : part.bodyBytes();
+        }
+        if (text.equals("MIME")) {
+            return part.headerBytes();
+        }
+        // HEADER and TEXT of a part refer to the message it encapsulates.
+        MimeEntity message = section.part().isEmpty() ? root : part.message();
+        if (message == null) {
+            return null;
+        }
+        return switch (text) {
+            case "HEADER" -> message.headerBytes();
+            case "TEXT" -> message.bodyBytes();
+            case "HEADER.FIELDS" -> message.header().select(section.fields(), true);
+            case "HEADER.FIELDS.NOT" -> message.header().select(section.fields(), false);
+            default -> null;
+        };
+    }
+
+    /**
+     * Walks a part path. Numbers index the children of a multipart; a message/rfc822 part is
+     * entered first; in a message that is not multipart, part 1 is its body.
+     */
+    private static MimeEntity part(MimeEntity root, List<Integer> path) {
+        MimeEntity cur = null;
+        for (int n : path) {
+            MimeEntity base = cur == null ? root : cur.message() != null ? cur.message() : cur;
+            boolean messageLevel = cur == null || cur.message() != null;
+            if (base.isMultipart()) {
+                if (n > base.children().size()) {
+                    return null;
+                }
+                cur = base.children().get(n - 1);
+            } else if (n == 1 && messageLevel) {
+                cur = base;
+            } else {
+                return null;
+            }
+        }
+        return cur;
+    }
+}

@@ -1,0 +1,130 @@
+package io.mailstream.mailbox.imap.process;
+
+import io.mailstream.mailbox.imap.encode.BodyStructureEncoder;
+import io.mailstream.mailbox.imap.encode.EnvelopeEncoder;
+import io.mailstream.mailbox.imap.encode.ResponseWriter;
+import io.mailstream.mailbox.imap.message.HeaderSection;
+import io.mailstream.mailbox.imap.message.MimeEntity;
+import io.mailstream.mailbox.imap.request.FetchItem;
+import io.mailstream.mailbox.imap.request.FetchItem.Attribute;
+import io.mailstream.mailbox.imap.request.FetchItem.BodySection;
+import io.mailstream.mailbox.imap.request.FetchRequest;
+import io.mailstream.store.StoredMessage;
+
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * FETCH and UID FETCH. Record data (flags, UID, date, size, envelope) comes from the message
+ * record; bodies are read from the blob store only when an item needs them. Reading a body
+ * without PEEK sets \Seen in a read-write mailbox and reports the new flags.
+ */
+public final class FetchProcessor extends ImapProcessor<FetchRequest> {
+
+    static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.US)
+            .withZone(ZoneOffset.UTC);
+
+    public FetchProcessor() {
+        super(SessionState.SELECTED);
+    }
+
+    @Override
+    protected Completion process(FetchRequest request, ImapContext ctx) {
+        SelectedMailbox selected = ctx.selected();
+        List<FetchItem> items = new ArrayList<>(request.items());
+        if (request.uid() && !items.contains(Attribute.UID)) {
+            items.add(0, Attribute.UID);
+        }
+        boolean marksSeen = !selected.readOnly() && items.stream().anyMatch(FetchProcessor::marksSeen);
+        for (int seq : selected.resolve(request.set(), request.uid())) {
+            StoredMessage message = selected.get(seq);
+            List<FetchItem> these = items;
+            if (marksSeen && !message.flags().contains(Flags.SEEN)) {
+                Set<String> flags = new HashSet<>(message.flags());
+                flags.add(Flags.SEEN);
+                message = ctx.access().setFlags(message, flags);
+                selected.replace(seq, message);
+                if (!these.contains(Attribute.FLAGS)) {
+                    these = new ArrayList<>(items);
+                    these.add(Attribute.FLAGS);
+                }
+            }
+            ctx.write(response(seq, message, these, ctx));
+        }
+        return Completion.ok(request.command() + " completed");
+    }
+
+    private static boolean marksSeen(FetchItem item) {
+        return item == Attribute.RFC822 || item == Attribute.RFC822_TEXT
+                || (item instanceof BodySection s && !s.peek());
+    }
+
+    private static byte[] response(int seq, StoredMessage m, List<FetchItem> items, ImapContext ctx) {
+        ResponseWriter w = new ResponseWriter().raw("* " + seq + " FETCH").open();
+        Content content = new Content(m, ctx);
+        for (FetchItem item : items) {
+            if (item instanceof BodySection s) {
+                w.raw("BODY[" + s.spec() + "]" + (s.partialStart() >= 0 ? "<" + s.partialStart() + ">" : ""));
+                byte[] bytes = BodySectionReader.read(content.mime(), s);
+                if (bytes == null) {
+                    w.nil();
+                } else {
+                    w.literal(bytes);
+                }
+                continue;
+            }
+            Attribute a = (Attribute) item;
+            w.raw(a.label);
+            switch (a) {
+                case FLAGS -> w.raw(Flags.format(m.flags()));
+                case UID -> w.number(m.uid());
+                case INTERNALDATE -> w.string(INTERNALDATE.format(m.internalDate().toInstant()));
+                case RFC822_SIZE -> w.number(m.size());
+                case ENVELOPE -> EnvelopeEncoder.write(w, content.header());
+                case BODY -> BodyStructureEncoder.write(w, content.mime(), false);
+                case BODYSTRUCTURE -> BodyStructureEncoder.write(w, content.mime(), true);
+                case RFC822 -> w.literal(content.raw());
+                case RFC822_HEADER -> w.literal(content.mime().headerBytes());
+                case RFC822_TEXT -> w.literal(content.mime().bodyBytes());
+            }
+        }
+        return w.close().crlf().toBytes();
+    }
+
+    /** A message's bytes and structure, read and parsed at most once per response. */
+    private static final class Content {
+        private final StoredMessage message;
+        private final ImapContext ctx;
+        private byte[] raw;
+        private MimeEntity mime;
+
+        Content(StoredMessage message, ImapContext ctx) {
+            this.message = message;
+            this.ctx = ctx;
+        }
+
+        byte[] raw() {
+            if (raw == null) {
+                raw = ctx.access().content(message);
+            }
+            return raw;
+        }
+
+        MimeEntity mime() {
+            if (mime == null) {
+                mime = MimeEntity.parse(raw());
+            }
+            return mime;
+        }
+
+        /** The stored header when there is one, so ENVELOPE needs no body read. */
+        HeaderSection header() {
+            return message.header() != null ? HeaderSection.parse(message.header()) : mime().header();
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.mailstream.mailbox.imap.process;
+
+import io.mailstream.mailbox.imap.request.SelectRequest;
+import io.mailstream.store.Mailbox;
+import io.mailstream.store.StoredMessage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/** SELECT and EXAMINE: open a mailbox read-write or read-only and describe it. */
+public final class SelectProcessor extends ImapProcessor<SelectRequest> {
+
+    public SelectProcessor() {
+        super(SessionState.AUTHENTICATED, SessionState.SELECTED);
+    }
+
+    @Override
+    protected Completion process(SelectRequest request, ImapContext ctx) {
+        // A failed SELECT leaves no mailbox selected (RFC 3501 6.3.1).
+        ctx.deselect();
+        Mailbox mailbox = ctx.access().mailbox(ctx.user(), request.mailbox())
+                .orElseThrow(() -> ImapException.no("NONEXISTENT", "No such mailbox"));
+        SelectedMailbox selected = SelectedMailbox.open(ctx.access(), mailbox, request.readOnly());
+        List<String> flags = new ArrayList<>(Flags.SYSTEM);
+        TreeSet<String> keywords = new TreeSet<>();
+        int firstUnseen = 0;
+        for (int seq = 1; seq <= selected.exists(); seq++) {
+            StoredMessage m = selected.get(seq);
+            m.flags().stream().filter(f -> !f.startsWith("\\")).forEach(keywords::add);
+            if (firstUnseen == 0 && !m.flags().contains(Flags.SEEN)) {
+                firstUnseen = seq;
+            }
+        }
+        flags.addAll(keywords);
+        ctx.untagged("FLAGS (" + String.join(" ", flags) + ")");
+        ctx.untagged(selected.exists() + " EXISTS");
+        ctx.untagged("0 RECENT");
+        if (firstUnseen > 0) {
+            ctx.untagged("OK [UNSEEN " + firstUnseen + "] First unseen");
+        }
+        ctx.untagged("OK [UIDVALIDITY " + mailbox.uidValidity() + "] UIDs valid");
+        ctx.untagged("OK [UIDNEXT " + selected.uidNext() + "] Predicted next UID");
+        String permanent = request.readOnly() ? "" : String.join(" ", flags) + " \\*";
+        ctx.untagged("OK [PERMANENTFLAGS (" + permanent + ")] " + (request.readOnly() ? "Read-only mailbox"
+                : "Flags permitted"));
+        ctx.select(selected);
+        return Completion.ok(request.readOnly() ? "READ-ONLY" : "READ-WRITE", request.command() + " completed");
+    }
+}

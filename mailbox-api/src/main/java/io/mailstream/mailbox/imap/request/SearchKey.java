@@ -1,0 +1,55 @@
+package io.mailstream.mailbox.imap.request;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/** A SEARCH criterion as a tree. */
+public sealed interface SearchKey {
+
+    record All() implements SearchKey {
+    }
+
+    /** Matches no message (e.g. RECENT and NEW: this server does not track \Recent). */
+    record None() implements SearchKey {
+    }
+
+    /** A system flag or keyword is set ({@code present}) or not. */
+    record Flag(String flag, boolean present) implements SearchKey {
+    }
+
+    /** A header field contains {@code value} (case-insensitive); an empty value means the field exists. */
+    record Header(String field, String value) implements SearchKey {
+    }
+
+    /** BODY (body only) or TEXT (header and body) contains {@code value}. */
+    record Text(String value, boolean includeHeader) implements SearchKey {
+    }
+
+    enum DateOp { BEFORE, ON, SINCE }
+
+    /** Internal date ({@code sent == false}) or Date: header compared by day. */
+    record Date(DateOp op, LocalDate date, boolean sent) implements SearchKey {
+    }
+
+    /** LARGER ({@code larger == true}) or SMALLER than {@code size} octets. */
+    record Size(long size, boolean larger) implements SearchKey {
+    }
+
+    record Uid(SequenceSet set) implements SearchKey {
+    }
+
+    record Sequence(SequenceSet set) implements SearchKey {
+    }
+
+    record Not(SearchKey key) implements SearchKey {
+    }
+
+    record Or(SearchKey left, SearchKey right) implements SearchKey {
+    }
+
+    record And(List<SearchKey> keys) implements SearchKey {
+        public And {
+            keys = List.copyOf(keys);
+        }
+    }
+}
