@@ -1,10 +1,24 @@
 package io.mailstream.net;
 
 /**
- * Limits of one listener.
+ * Limits and TLS of one listener.
  *
  * @param maxConnections     connections accepted at once; the next gets the busy reply
  * @param idleTimeoutSeconds no input for this long ends the session (protocol answers first)
+ * @param tls                certificate and key, or null: without them STARTTLS is not offered
+ * @param implicitTls        TLS from the first byte (SMTPS 465, IMAPS 993, POP3S 995, RFC 8314)
  */
-public record ListenerOptions(String host, int port, int maxConnections, int idleTimeoutSeconds) {
+public record ListenerOptions(String host, int port, int maxConnections, int idleTimeoutSeconds, TlsConfig tls,
+        boolean implicitTls) {
+
+    public ListenerOptions {
+        if (implicitTls && tls == null) {
+            throw new IllegalArgumentException("implicit TLS needs a certificate and key");
+        }
+    }
+
+    /** A plain-text listener without STARTTLS. */
+    public ListenerOptions(String host, int port, int maxConnections, int idleTimeoutSeconds) {
+        this(host, port, maxConnections, idleTimeoutSeconds, null, false);
+    }
 }

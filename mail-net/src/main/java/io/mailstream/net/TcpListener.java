@@ -45,8 +45,13 @@ public final class TcpListener {
 
     /** Binds and returns the port actually bound (useful with port 0). Blocks until bound. */
     public int start() {
-        NetServer s = vertx.createNetServer(new NetServerOptions().setHost(options.host()).setPort(options.port())
-                .setTcpNoDelay(true));
+        NetServerOptions serverOptions = new NetServerOptions().setHost(options.host()).setPort(options.port())
+                .setTcpNoDelay(true);
+        if (options.tls() != null) {
+            // With a certificate but ssl=false the server can still upgrade a socket (STARTTLS).
+            serverOptions.setKeyCertOptions(options.tls().keyCertOptions()).setSsl(options.implicitTls());
+        }
+        NetServer s = vertx.createNetServer(serverOptions);
         s.connectHandler(this::accept);
         try {
             s.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -200,6 +205,27 @@ public final class TcpListener {
         @Override
         public String sessionId() {
             return id;
+        }
+
+        @Override
+        public boolean isSecure() {
+            return socket.isSsl();
+        }
+
+        @Override
+        public boolean canStartTls() {
+            return options.tls() != null && !socket.isSsl();
+        }
+
+        @Override
+        public void startTls(byte[] lastPlaintextReply) {
+            if (!canStartTls()) {
+                throw new IllegalStateException("STARTTLS not possible on this connection");
+            }
+            socket.write(Buffer.buffer(lastPlaintextReply)).compose(v -> socket.upgradeToSsl()).onFailure(e -> {
+                LOG.debugf("%s %s: TLS handshake failed: %s", name, id, e.getMessage());
+                close();
+            });
         }
     }
 

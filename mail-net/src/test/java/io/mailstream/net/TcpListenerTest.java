@@ -9,8 +9,15 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +39,11 @@ class TcpListenerTest {
     }
 
     private int startEcho(int maxConnections, int idleSeconds) {
-        listener = new TcpListener(vertx, "echo", new ListenerOptions("127.0.0.1", 0, maxConnections, idleSeconds),
+        return startEcho(new ListenerOptions("127.0.0.1", 0, maxConnections, idleSeconds));
+    }
+
+    private int startEcho(ListenerOptions options) {
+        listener = new TcpListener(vertx, "echo", options,
                 new ProtocolHandlerFactory() {
                     @Override
                     public ProtocolHandler create(Connection c) {
@@ -49,6 +60,15 @@ class TcpListenerTest {
                                 byte[] line;
                                 while ((line = reader.readLine()) != null) {
                                     String s = new String(line, US_ASCII);
+                                    if (s.equals("starttls")) {
+                                        reader.clear();
+                                        c.startTls("go ahead\r\n".getBytes(US_ASCII));
+                                        return;
+                                    }
+                                    if (s.equals("secure?")) {
+                                        c.write("secure=" + c.isSecure() + "\r\n");
+                                        continue;
+                                    }
                                     if (s.equals("quit")) {
                                         c.write("bye\r\n");
                                         c.close();
@@ -90,6 +110,53 @@ class TcpListenerTest {
             assertThat(in.readLine()).isEqualTo("bye");
             assertThat(in.readLine()).isNull();
         }
+    }
+
+    @Test
+    void startTlsUpgradesAndDropsBytesPipelinedBeforeTheHandshake() throws Exception {
+        int port = startEcho(new ListenerOptions("127.0.0.1", 0, 10, 0, testTls(), false));
+        try (Socket plain = new Socket("127.0.0.1", port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(plain.getInputStream(), US_ASCII));
+            assertThat(in.readLine()).isEqualTo("hello");
+            plain.getOutputStream().write("secure?\r\nstarttls\r\ninjected\r\n".getBytes(US_ASCII));
+            assertThat(in.readLine()).isEqualTo("secure=false");
+            assertThat(in.readLine()).isEqualTo("go ahead");
+            SSLSocket tls = (SSLSocket) trustingContext().getSocketFactory().createSocket(plain, "localhost", port, true);
+            tls.startHandshake();
+            BufferedReader tin = new BufferedReader(new InputStreamReader(tls.getInputStream(), US_ASCII));
+            tls.getOutputStream().write("secure?\r\n".getBytes(US_ASCII));
+            assertThat(tin.readLine()).isEqualTo("secure=true");
+        }
+    }
+
+    @Test
+    void implicitTlsListenerSpeaksTlsFromTheFirstByte() throws Exception {
+        int port = startEcho(new ListenerOptions("127.0.0.1", 0, 10, 0, testTls(), true));
+        try (SSLSocket tls = (SSLSocket) trustingContext().getSocketFactory().createSocket("127.0.0.1", port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(tls.getInputStream(), US_ASCII));
+            assertThat(in.readLine()).isEqualTo("hello");
+            tls.getOutputStream().write("secure?\r\n".getBytes(US_ASCII));
+            assertThat(in.readLine()).isEqualTo("secure=true");
+        }
+    }
+
+    private static TlsConfig testTls() throws Exception {
+        return new TlsConfig(Path.of(TcpListenerTest.class.getResource("/tls/cert.pem").toURI()),
+                Path.of(TcpListenerTest.class.getResource("/tls/key.pem").toURI()));
+    }
+
+    /** Trusts exactly the test certificate. */
+    private static SSLContext trustingContext() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (var in = TcpListenerTest.class.getResourceAsStream("/tls/cert.pem")) {
+            trust.setCertificateEntry("test", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     @Test
