@@ -1,0 +1,162 @@
+package io.mailstream.delivery;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.mailstream.core.Topics;
+import io.mailstream.core.event.LocalDelivery;
+import io.mailstream.core.event.MailEvent;
+import io.mailstream.core.event.MailboxChanged;
+import io.mailstream.store.BlobStore;
+import io.mailstream.store.Mailbox;
+import io.mailstream.store.MailboxStore;
+import io.mailstream.store.MessageStore;
+import io.mailstream.store.StoredMessage;
+import io.mailstream.testkit.MailstreamTestResources;
+import io.mailstream.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import jakarta.inject.Inject;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(MailstreamTestResources.class)
+class DeliveryServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    BlobStore blobs;
+    @Inject
+    MailboxStore mailboxes;
+    @Inject
+    MessageStore messages;
+    @Inject
+    ObjectMapper json;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private TopicProbe probe;
+
+    @BeforeEach
+    void setUp() {
+        probe = new TopicProbe(bootstrap, Topics.MAILBOX_CHANGES, Topics.EVENTS, Topics.LOCAL_DLQ);
+    }
+
+    @AfterEach
+    void tearDown() {
+        probe.close();
+    }
+
+    @Test
+    void storesEachMessageOnceWithIncreasingUidsAndAnnouncesIt() {
+        String owner = "u" + UUID.randomUUID().toString().substring(0, 8) + "@example.test";
+        String raw = "From: <carol@far.example>\r\nSubject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\n\r\n.dotted line\r\n";
+        String blobId = blobs.put(raw.getBytes(StandardCharsets.UTF_8));
+        List<LocalDelivery> sent = List.of(delivery("m1", blobId, owner, raw), delivery("m2", blobId, owner, raw),
+                delivery("m3", blobId, owner, raw));
+        sent.forEach(this::publish);
+
+        List<StoredMessage> inbox = await().atMost(WAIT).until(() -> inbox(owner), l -> l.size() == 3);
+        assertThat(inbox).extracting(StoredMessage::uid).containsExactly(1L, 2L, 3L);
+        assertThat(inbox).extracting(StoredMessage::messageId)
+                .containsExactly(sent.get(0).messageId(), sent.get(1).messageId(), sent.get(2).messageId());
+        assertThat(inbox.get(0).header()).isEqualTo("From: <carol@far.example>\r\nSubject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\n\r\n");
+        assertThat(inbox.get(0).size()).isEqualTo(raw.length());
+
+        // The same record again, then a new one behind it on the same partition: the repeat is a no-op.
+        publish(sent.get(0));
+        LocalDelivery fourth = delivery("m4", blobId, owner, raw);
+        publish(fourth);
+        inbox = await().atMost(WAIT).until(() -> inbox(owner), l -> l.size() == 4);
+        assertThat(inbox).extracting(StoredMessage::messageId).containsOnlyOnce(sent.get(0).messageId());
+        assertThat(inbox.get(3).uid()).isEqualTo(4L);
+
+        List<MailboxChanged> changes = await().atMost(WAIT).until(() -> changesOf(owner), l -> l.size() >= 4);
+        assertThat(changes).extracting(MailboxChanged::kind).containsOnly(MailboxChanged.Kind.APPENDED);
+        assertThat(changes).extracting(MailboxChanged::uid).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(changes.get(0).mailboxName()).isEqualTo("INBOX");
+
+        MailEvent delivered = await().atMost(WAIT).until(() -> eventsOf(fourth.messageId()), l -> !l.isEmpty()).get(0);
+        assertThat(delivered.type()).isEqualTo(MailEvent.Type.DELIVERED);
+        assertThat(delivered.detail()).contains("uid 4");
+
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("mailstream_delivery_delivered_total{result=\"stored\"}"))
+                .body(containsString("mailstream_delivery_delivered_total{result=\"duplicate\"} 1.0"))
+                .body(containsString("mailstream_delivery_latency_seconds_count"));
+    }
+
+    @Test
+    void aDeliveryWhoseBlobIsMissingIsDeadLetteredWithTheReason() {
+        LocalDelivery lost = delivery("lost", "f".repeat(64), "nobody@example.test", "x");
+        publish(lost);
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(WAIT).until(() -> probe.records(Topics.LOCAL_DLQ).stream()
+                .filter(r -> r.key().equals(lost.owner())).toList(), l -> !l.isEmpty()).get(0);
+        assertThat(TopicProbe.header(dead, "dead-letter-reason")).contains("is not in the store");
+        assertThat(read(dead.value(), LocalDelivery.class)).isEqualTo(lost);
+        assertThat(await().atMost(WAIT).until(() -> eventsOf(lost.messageId()), l -> !l.isEmpty()).get(0).type())
+                .isEqualTo(MailEvent.Type.FAILED);
+    }
+
+    @Test
+    void readinessCoversKafkaAndMongo() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body(containsString("Kafka")).body(containsString("MongoDB"));
+    }
+
+    private static LocalDelivery delivery(String tag, String blobId, String owner, String raw) {
+        return new LocalDelivery(LocalDelivery.SCHEMA_VERSION, tag + "-" + UUID.randomUUID(), blobId, raw.length(),
+                "carol@far.example", owner, owner, Instant.now());
+    }
+
+    private List<StoredMessage> inbox(String owner) {
+        Optional<Mailbox> inbox = mailboxes.find(owner, Mailbox.INBOX);
+        return inbox.map(m -> messages.list(m.id())).orElse(List.of());
+    }
+
+    private List<MailboxChanged> changesOf(String owner) {
+        return probe.records(Topics.MAILBOX_CHANGES).stream().filter(r -> owner.equals(r.key()))
+                .map(r -> read(r.value(), MailboxChanged.class)).toList();
+    }
+
+    private List<MailEvent> eventsOf(String messageId) {
+        return probe.records(Topics.EVENTS).stream().filter(r -> messageId.equals(r.key()))
+                .map(r -> read(r.value(), MailEvent.class)).toList();
+    }
+
+    private void publish(LocalDelivery d) {
+        try {
+            probe.send(Topics.LOCAL, d.owner(), json.writeValueAsBytes(d));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private <T> T read(byte[] value, Class<T> type) {
+        try {
+            return json.readValue(value, type);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
