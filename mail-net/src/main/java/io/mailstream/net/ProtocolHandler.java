@@ -19,6 +19,14 @@ public interface ProtocolHandler {
         connection.close();
     }
 
+    /**
+     * The TLS handshake requested with {@link Connection#startTls} has completed. Called in order
+     * with {@link #onData}: every byte delivered before this call arrived in plain text (pipelined
+     * behind STARTTLS, CVE-2011-0411 class) and must be discarded; every byte after it is protected.
+     */
+    default void onTlsStarted() {
+    }
+
     /** The connection is gone (either side closed it). Release what the session holds. */
     default void onClose() {
     }

@@ -1,5 +1,6 @@
 package io.mailstream.net;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetServer;
@@ -100,6 +101,8 @@ public final class TcpListener {
     /** Binds one socket to one protocol handler. */
     private final class Session implements Connection {
         private final NetSocket socket;
+        // The connection's event-loop context (Session is created in the connect handler, on it).
+        private final Context context = vertx.getOrCreateContext();
         private final SerialExecutor serial = new SerialExecutor(workers);
         private final String id = newSessionId();
         private final AtomicLong pending = new AtomicLong();
@@ -222,9 +225,15 @@ public final class TcpListener {
             if (!canStartTls()) {
                 throw new IllegalStateException("STARTTLS not possible on this connection");
             }
-            socket.write(Buffer.buffer(lastPlaintextReply)).compose(v -> socket.upgradeToSsl()).onFailure(e -> {
-                LOG.debugf("%s %s: TLS handshake failed: %s", name, id, e.getMessage());
-                close();
+            // Reply and TLS handler in one event-loop task: no read can run in between, so the
+            // client's ClientHello (sent once it has the reply) always meets the TLS handler and is
+            // never taken for plain-text input.
+            context.runOnContext(v -> {
+                socket.write(Buffer.buffer(lastPlaintextReply));
+                socket.upgradeToSsl().onSuccess(x -> serial.execute(guarded(handler::onTlsStarted))).onFailure(e -> {
+                    LOG.debugf("%s %s: TLS handshake failed: %s", name, id, e.getMessage());
+                    close();
+                });
             });
         }
     }

@@ -10,9 +10,10 @@ import jakarta.inject.Singleton;
 import java.util.Optional;
 
 /**
- * The MX port's recipient rule: a local domain's postmaster always, its enabled users, nobody
- * else. Mail for any other domain is relaying and is refused (no open relay). When the directory
- * cannot answer, the client is told to try again later rather than refused.
+ * The recipient rule: a local domain's postmaster always, its enabled users, nobody else there.
+ * Mail for any other domain is relaying: allowed for an authenticated client only, refused for
+ * everyone else (no open relay). When the directory cannot answer, the client is told to try
+ * again later rather than refused.
  */
 @Singleton
 public class DirectoryRecipientPolicy implements RecipientPolicy {
@@ -29,7 +30,10 @@ public class DirectoryRecipientPolicy implements RecipientPolicy {
         String address = recipient.toString();
         try {
             if (!directory.isLocalDomain(recipient.domain())) {
-                return PolicyResult.deny(SmtpReplies.about(address, SmtpReplies.RELAY_DENIED), "relay_denied");
+                // The domain of the parsed address is the one delivered to: percent hacks, bang
+                // paths and quoted local parts stay in the local part and never change it.
+                return connection.authenticated() ? PolicyResult.accept(SmtpReplies.RECIPIENT_OK)
+                        : PolicyResult.deny(SmtpReplies.about(address, SmtpReplies.RELAY_DENIED), "relay_denied");
             }
             if (recipient.isPostmaster()) {
                 return PolicyResult.accept(SmtpReplies.RECIPIENT_OK);

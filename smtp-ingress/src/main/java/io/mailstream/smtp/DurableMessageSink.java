@@ -62,7 +62,9 @@ public class DurableMessageSink implements MessageSink {
         }
         MessageAccepted accepted = new MessageAccepted(MessageAccepted.SCHEMA_VERSION, message.queueId(), blobId,
                 message.content().length, message.envelope().sender(), message.envelope().recipients(),
-                message.receivedAt(), message.clientAddress(), message.heloName(), null);
+                message.receivedAt(), message.clientAddress(), message.heloName(), message.authUser(),
+                message.options().smtpUtf8(), message.options().dsnRet(), message.options().dsnEnvid(),
+                message.recipientDsn());
         publishAndWait(accepted);
         trace(message, blobId);
     }

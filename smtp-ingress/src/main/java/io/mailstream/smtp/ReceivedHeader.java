@@ -26,10 +26,27 @@ public final class ReceivedHeader {
 
     public static byte[] build(ConnectionState connection, String hostname, String queueId, List<String> recipients,
             ZonedDateTime time) {
+        return build(connection, hostname, queueId, recipients, time, protocol(connection, false));
+    }
+
+    /**
+     * The "with" keyword (RFC 3848, RFC 6531): SMTP after HELO; otherwise ESMTP, or UTF8SMTP for
+     * an SMTPUTF8 transaction, plus S under TLS and A when authenticated.
+     */
+    public static String protocol(ConnectionState connection, boolean smtpUtf8) {
+        if (!connection.esmtp()) {
+            return "SMTP";
+        }
+        return (smtpUtf8 ? "UTF8SMTP" : "ESMTP") + (connection.secure() ? "S" : "")
+                + (connection.authenticated() ? "A" : "");
+    }
+
+    public static byte[] build(ConnectionState connection, String hostname, String queueId, List<String> recipients,
+            ZonedDateTime time, String protocol) {
         StringBuilder sb = new StringBuilder(160);
         sb.append("Received: from ").append(connection.heloName())
                 .append(" (").append(addressLiteral(connection.clientAddress())).append(")\r\n");
-        sb.append("\tby ").append(hostname).append(" with ").append(connection.esmtp() ? "ESMTP" : "SMTP")
+        sb.append("\tby ").append(hostname).append(" with ").append(protocol)
                 .append(" id ").append(queueId);
         if (recipients.size() == 1) {
             sb.append("\r\n\tfor <").append(recipients.get(0)).append(">");

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the SMTP listener is bound (Kafka and MongoDB report their own checks). */
+/** Ready only while every SMTP listener is bound (Kafka and MongoDB report their own checks). */
 @Readiness
 @Singleton
 public class SmtpListenerHealthCheck implements HealthCheck {
@@ -21,10 +21,11 @@ public class SmtpListenerHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("smtp-listener")
+        var response = HealthCheckResponse.named("smtp-listener")
                 .status(server.isListening())
                 .withData("port", server.port())
-                .withData("connections", server.activeConnections())
-                .build();
+                .withData("connections", server.activeConnections());
+        server.ports().forEach((name, port) -> response.withData(name + "-port", port));
+        return response.build();
     }
 }

@@ -1,5 +1,9 @@
 package io.mailstream.smtp;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -10,8 +14,9 @@ import java.util.Map;
  *
  * @param mailbox    what was between the angle brackets, without a source route; empty for {@code <>}
  * @param parameters ESMTP parameters by upper-case keyword, in the order given (value null if none)
+ * @param utf8       the mailbox has non-ASCII characters (decoded from UTF-8): it needs SMTPUTF8
  */
-public record SmtpPath(String mailbox, Map<String, String> parameters) {
+public record SmtpPath(String mailbox, Map<String, String> parameters, boolean utf8) {
 
     /** RFC 5321 §4.5.3.1.3: a path is at most 256 octets including the angle brackets. */
     static final int MAX_PATH = 256;
@@ -20,7 +25,10 @@ public record SmtpPath(String mailbox, Map<String, String> parameters) {
      * Parses {@code argument}, which must start with {@code keyword:} (case-insensitive). A space
      * after the colon is tolerated because common clients send one.
      *
-     * @throws SmtpRejection 501 5.5.4 for syntax, 553 5.6.7 for non-ASCII addresses
+     * <p>{@code argument} holds the command's bytes one char each (ISO-8859-1); a mailbox with
+     * bytes above 127 must be well-formed UTF-8 and is returned decoded, flagged {@link #utf8}.
+     *
+     * @throws SmtpRejection 501 5.5.4 for syntax, 553 5.6.7 for malformed UTF-8
      */
     public static SmtpPath parse(String argument, String keyword, String usage) {
         String prefix = keyword + ":";
@@ -39,16 +47,45 @@ public record SmtpPath(String mailbox, Map<String, String> parameters) {
             throw new SmtpRejection(SmtpReplies.syntax(usage));
         }
         String inside = argument.substring(i + 1, close);
+        boolean utf8 = false;
         for (int k = 0; k < inside.length(); k++) {
             if (inside.charAt(k) > 127) {
-                throw new SmtpRejection(SmtpReplies.NON_ASCII_ADDRESS);
+                utf8 = true;
+                break;
             }
+        }
+        if (utf8) {
+            inside = decodeUtf8(inside);
         }
         String rest = argument.substring(close + 1);
         if (!rest.isEmpty() && rest.charAt(0) != ' ') {
             throw new SmtpRejection(SmtpReplies.syntax(usage));
         }
-        return new SmtpPath(stripSourceRoute(inside), parameters(rest, usage));
+        return new SmtpPath(stripSourceRoute(inside), parameters(rest, usage), utf8);
+    }
+
+    /**
+     * Strict UTF-8 (no overlongs, no surrogates, no truncated sequences), and no C1 controls,
+     * Unicode line or paragraph separators or format characters, which some parsers take for line
+     * breaks or hide: else 553 5.6.7.
+     */
+    private static String decodeUtf8(String latin1) {
+        String decoded;
+        try {
+            decoded = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1))).toString();
+        } catch (CharacterCodingException e) {
+            throw new SmtpRejection(SmtpReplies.BAD_UTF8_ADDRESS);
+        }
+        boolean unsafe = decoded.codePoints().anyMatch(cp -> Character.isISOControl(cp)
+                || Character.getType(cp) == Character.LINE_SEPARATOR
+                || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR
+                || Character.getType(cp) == Character.FORMAT);
+        if (unsafe) {
+            throw new SmtpRejection(SmtpReplies.BAD_UTF8_ADDRESS);
+        }
+        return decoded;
     }
 
     public boolean isNull() {

@@ -2,7 +2,9 @@ package io.mailstream.smtp;
 
 import io.mailstream.net.ListenerOptions;
 import io.mailstream.net.TcpListener;
+import io.mailstream.net.TlsConfig;
 import io.mailstream.smtp.command.CommandRegistry;
+import io.mailstream.store.Authenticator;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -11,6 +13,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -21,8 +28,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Opens the MX listener when the application starts and closes it on shutdown. Sessions run on
- * a worker pool of their own, so a session waiting for MongoDB or Kafka never holds an event loop.
+ * Opens the SMTP listeners when the application starts and closes them on shutdown: MX always;
+ * submission (STARTTLS) and implicit TLS only when a certificate and key are configured. Each
+ * listener has its own {@link ListenerPolicy}; all share one worker pool (a session waiting for
+ * MongoDB, Kafka or bcrypt never holds an event loop) and one per-client connection count.
  */
 @Singleton
 public class SmtpServer {
@@ -34,39 +43,76 @@ public class SmtpServer {
     private final String hostname;
     private final RecipientPolicy policy;
     private final MessageSink sink;
+    private final Authenticator authenticator;
     private final SmtpMetrics metrics;
+    private final Optional<String> tlsCert;
+    private final Optional<String> tlsKey;
     private ExecutorService workers;
-    private volatile TcpListener listener;
+    private final Map<String, TcpListener> listeners = new LinkedHashMap<>();
 
     @Inject
     public SmtpServer(Vertx vertx, SmtpConfig config,
             @ConfigProperty(name = "mailstream.hostname", defaultValue = "localhost") String hostname,
-            DirectoryRecipientPolicy policy, DurableMessageSink sink, SmtpMetrics metrics) {
+            @ConfigProperty(name = "mailstream.tls.cert") Optional<String> tlsCert,
+            @ConfigProperty(name = "mailstream.tls.key") Optional<String> tlsKey,
+            DirectoryRecipientPolicy policy, DurableMessageSink sink, Authenticator authenticator,
+            SmtpMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.hostname = hostname;
+        this.tlsCert = tlsCert;
+        this.tlsKey = tlsKey;
         this.policy = policy;
         this.sink = sink;
+        this.authenticator = authenticator;
         this.metrics = metrics;
     }
 
-    void start(@Observes StartupEvent event) {
+    synchronized void start(@Observes StartupEvent event) {
         SmtpSettings settings = new SmtpSettings(hostname, config.maxMessageSize(), config.maxRecipients(),
-                config.maxErrors(), SmtpSettings.DEFAULT_MAX_DATA_LINE, config.postmasterDomain().orElse(hostname));
+                config.maxErrors(), SmtpSettings.DEFAULT_MAX_DATA_LINE, config.postmasterDomain().orElse(hostname),
+                config.greetingDelay(), config.auth().allowPlaintextLoopback(), config.dataTimeout(),
+                config.minDataRate());
         workers = Executors.newFixedThreadPool(config.workerThreads(), named("smtp-worker-"));
-        TcpListener l = new TcpListener(vertx, "smtp", new ListenerOptions(config.host(), config.port(),
-                config.maxConnections(), (int) config.idleTimeout().toSeconds()),
-                new SmtpSessionFactory(settings, CommandRegistry.mx(), policy, sink, metrics), workers);
-        l.start();
-        listener = l;
+        ConnectionLimiter limiter = new ConnectionLimiter(config.maxConnectionsPerIp());
+        GreetingTimer timer = (delay, task) -> vertx.setTimer(Math.max(1, delay.toMillis()), id -> workers.execute(task));
+        CommandRegistry commands = CommandRegistry.standard();
+        TlsConfig tls = tls();
+
+        open(ListenerPolicy.MX, config.port(), tls, false,
+                new SessionServices(settings, ListenerPolicy.MX, commands, policy, sink, authenticator::authenticate,
+                        limiter, timer, metrics, Clock.systemUTC()));
+        if (tls == null) {
+            LOG.warn("mailstream.tls.cert / mailstream.tls.key not set: no STARTTLS, and the submission and "
+                    + "implicit-TLS listeners are not started");
+            return;
+        }
+        open(ListenerPolicy.SUBMISSION, config.submissionPort(), tls, false,
+                new SessionServices(settings, ListenerPolicy.SUBMISSION, commands, policy, sink,
+                        authenticator::authenticate, limiter, timer, metrics, Clock.systemUTC()));
+        open(ListenerPolicy.SMTPS, config.smtpsPort(), tls, true,
+                new SessionServices(settings, ListenerPolicy.SMTPS, commands, policy, sink,
+                        authenticator::authenticate, limiter, timer, metrics, Clock.systemUTC()));
     }
 
-    void stop(@Observes ShutdownEvent event) {
-        TcpListener l = listener;
-        listener = null;
-        if (l != null) {
-            l.stop();
+    private TlsConfig tls() {
+        if (tlsCert.isEmpty() || tlsKey.isEmpty()) {
+            return null;
         }
+        return new TlsConfig(Path.of(tlsCert.get()), Path.of(tlsKey.get()));
+    }
+
+    private void open(ListenerPolicy policy, int port, TlsConfig tls, boolean implicitTls, SessionServices services) {
+        TcpListener l = new TcpListener(vertx, "smtp-" + policy.name(), new ListenerOptions(config.host(), port,
+                config.maxConnections(), (int) config.idleTimeout().toSeconds(), tls, implicitTls),
+                new SmtpSessionFactory(services), workers);
+        l.start();
+        listeners.put(policy.name(), l);
+    }
+
+    synchronized void stop(@Observes ShutdownEvent event) {
+        listeners.values().forEach(TcpListener::stop);
+        listeners.clear();
         if (workers != null) {
             workers.shutdown();
             try {
@@ -80,20 +126,37 @@ public class SmtpServer {
         }
     }
 
-    /** The bound port (the real one when configured as 0), or -1 when not listening. */
+    /** The MX port (the real one when configured as 0), or -1 when not listening. */
     public int port() {
-        TcpListener l = listener;
+        return port(ListenerPolicy.MX.name());
+    }
+
+    public int submissionPort() {
+        return port(ListenerPolicy.SUBMISSION.name());
+    }
+
+    public int smtpsPort() {
+        return port(ListenerPolicy.SMTPS.name());
+    }
+
+    public synchronized int port(String listener) {
+        TcpListener l = listeners.get(listener);
         return l == null ? -1 : l.port();
     }
 
-    public boolean isListening() {
-        TcpListener l = listener;
-        return l != null && l.isListening();
+    /** Listener name to bound port, for the health check. */
+    public synchronized Map<String, Integer> ports() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        listeners.forEach((name, l) -> out.put(name, l.port()));
+        return out;
     }
 
-    public int activeConnections() {
-        TcpListener l = listener;
-        return l == null ? 0 : l.activeConnections();
+    public synchronized boolean isListening() {
+        return !listeners.isEmpty() && listeners.values().stream().allMatch(TcpListener::isListening);
+    }
+
+    public synchronized int activeConnections() {
+        return listeners.values().stream().mapToInt(TcpListener::activeConnections).sum();
     }
 
     private static ThreadFactory named(String prefix) {

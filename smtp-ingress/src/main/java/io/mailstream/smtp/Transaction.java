@@ -2,6 +2,7 @@ package io.mailstream.smtp;
 
 import io.mailstream.core.Envelope;
 import io.mailstream.core.MailAddress;
+import io.mailstream.core.event.MessageAccepted.RecipientDsn;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,17 +18,30 @@ public final class Transaction {
     /** BODY parameter of MAIL FROM (RFC 6152). */
     public enum BodyType { SEVEN_BIT, EIGHT_BIT_MIME }
 
+    /** MAIL FROM parameters beyond SIZE and BODY: SMTPUTF8 (RFC 6531), RET and ENVID (RFC 3461). */
+    public record Options(boolean smtpUtf8, String dsnRet, String dsnEnvid) {
+        public static final Options NONE = new Options(false, null, null);
+    }
+
     private final String sender;
     private final long declaredSize;
     private final BodyType bodyType;
+    private final Options options;
     private final Map<String, String> recipients = new LinkedHashMap<>();
+    private final Map<String, RecipientDsn> recipientDsn = new LinkedHashMap<>();
     private int recipientAttempts;
+    private boolean chunked;
 
     /** @param sender the reverse path, empty for the null sender {@code <>} */
     public Transaction(String sender, long declaredSize, BodyType bodyType) {
+        this(sender, declaredSize, bodyType, Options.NONE);
+    }
+
+    public Transaction(String sender, long declaredSize, BodyType bodyType, Options options) {
         this.sender = sender;
         this.declaredSize = declaredSize;
         this.bodyType = bodyType;
+        this.options = options;
     }
 
     public String sender() {
@@ -41,6 +55,14 @@ public final class Transaction {
 
     public BodyType bodyType() {
         return bodyType;
+    }
+
+    public Options options() {
+        return options;
+    }
+
+    public boolean smtpUtf8() {
+        return options.smtpUtf8();
     }
 
     /** Counts every RCPT, accepted or not, so DATA can tell "none given" from "all refused". */
@@ -57,6 +79,14 @@ public final class Transaction {
         recipients.putIfAbsent(address.key(), address.toString());
     }
 
+    /** Adds an accepted recipient with its DSN parameters (NOTIFY, ORCPT; either may be null). */
+    public void addRecipient(MailAddress address, String notify, String orcpt) {
+        addRecipient(address);
+        if ((notify != null || orcpt != null) && !recipientDsn.containsKey(address.key())) {
+            recipientDsn.put(address.key(), new RecipientDsn(recipients.get(address.key()), notify, orcpt));
+        }
+    }
+
     public boolean hasRecipient(MailAddress address) {
         return recipients.containsKey(address.key());
     }
@@ -67,6 +97,19 @@ public final class Transaction {
 
     public List<String> recipients() {
         return new ArrayList<>(recipients.values());
+    }
+
+    public List<RecipientDsn> recipientDsn() {
+        return new ArrayList<>(recipientDsn.values());
+    }
+
+    /** A BDAT chunk was received: DATA may no longer be used in this transaction (RFC 3030 §3). */
+    public void markChunked() {
+        chunked = true;
+    }
+
+    public boolean chunked() {
+        return chunked;
     }
 
     public Envelope envelope() {

@@ -7,18 +7,46 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
-/** A raw-socket SMTP client for transcripts: sends exact bytes, reads whole (multi-line) replies. */
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A raw-socket SMTP client for transcripts: sends exact bytes, reads whole (multi-line) replies.
+ * It can speak TLS from the start (port 465) or switch to it on the same socket (STARTTLS).
+ */
 final class RawSmtpClient implements AutoCloseable {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     RawSmtpClient(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(new Socket("127.0.0.1", port));
+    }
+
+    private RawSmtpClient(Socket socket) throws IOException {
+        use(socket);
+    }
+
+    /** Implicit TLS: the handshake comes before the greeting. */
+    static RawSmtpClient tls(int port, SSLContext context) throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        s.startHandshake();
+        return new RawSmtpClient(s);
+    }
+
+    private void use(Socket s) throws IOException {
+        socket = s;
         socket.setSoTimeout(30_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /** After the server's 220 to STARTTLS: handshake on the same connection. */
+    void startTls(SSLContext context) throws IOException {
+        SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(socket, "localhost", socket.getPort(), true);
+        s.startHandshake();
+        use(s);
     }
 
     /** Sends {@code line} plus CRLF and returns the reply. */

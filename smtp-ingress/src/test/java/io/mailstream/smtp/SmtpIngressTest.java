@@ -2,11 +2,9 @@ package io.mailstream.smtp;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.client.MongoDatabase;
 
 import io.mailstream.core.Topics;
@@ -25,19 +23,11 @@ import jakarta.mail.internet.MimeMessage;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.angus.mail.smtp.SMTPTransport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,10 +39,10 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(MailstreamTestResources.class)
+@QuarkusTestResource(TlsTestResource.class)
 class SmtpIngressTest {
 
     private static final Pattern QUEUED = Pattern.compile("^250 2\\.0\\.0 Ok: queued as ([0-9A-Z]{18})\r?\n?$");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     Directory directory;
@@ -174,6 +164,38 @@ class SmtpIngressTest {
     }
 
     @Test
+    void chunkingUtf8AndDsnTranscriptReachTheEvent() throws Exception {
+        if (directory.findUser("j\u00f6rg@example.test").isEmpty()) {
+            directory.addUser("j\u00f6rg@example.test", "j\u00f6rg-password");
+        }
+        String body = "Subject: chunks\r\n\r\n.not stuffed\r\n";
+        try (RawSmtpClient c = new RawSmtpClient(server.port())) {
+            c.reply();
+            assertThat(c.command("EHLO client.test")).contains("250-CHUNKING\r\n", "250-DSN\r\n", "250 SMTPUTF8\r\n");
+            assertThat(c.command("MAIL FROM:<s\u00e9nder@b\u00fccher.example> SMTPUTF8 RET=HDRS ENVID=env+2B1"))
+                    .isEqualTo("250 2.1.0 Sender ok\r\n");
+            assertThat(c.command("RCPT TO:<J\u00f6rg@example.test> NOTIFY=FAILURE,DELAY ORCPT=utf-8;J+C3+B6rg@example.test"))
+                    .isEqualTo("250 2.1.5 Recipient ok\r\n");
+            c.write("BDAT 16\r\n" + body.substring(0, 16));
+            assertThat(c.reply()).isEqualTo("250 2.0.0 Ok: 16 octets received\r\n");
+            c.write("BDAT " + (body.length() - 16) + " LAST\r\n" + body.substring(16));
+            JsonNode accepted = record(Topics.INBOUND, queueId(c.reply()));
+            assertThat(accepted.get("smtpUtf8").asBoolean()).isTrue();
+            assertThat(accepted.get("sender").asText()).isEqualTo("s\u00e9nder@xn--bcher-kva.example");
+            assertThat(accepted.get("dsnRet").asText()).isEqualTo("HDRS");
+            assertThat(accepted.get("dsnEnvid").asText()).isEqualTo("env+2B1");
+            assertThat(accepted.get("recipientDsn").get(0).get("recipient").asText()).isEqualTo("J\u00f6rg@example.test");
+            assertThat(accepted.get("recipientDsn").get(0).get("notifyOn").asText()).isEqualTo("FAILURE,DELAY");
+            assertThat(accepted.get("recipientDsn").get(0).get("orcpt").asText()).isEqualTo("utf-8;J+C3+B6rg@example.test");
+            byte[] stored = blobs.get(accepted.get("blobId").asText()).orElseThrow();
+            String received = receivedHeader(stored);
+            assertThat(new String(stored, received.length(), stored.length - received.length(), StandardCharsets.UTF_8))
+                    .isEqualTo(body);
+            assertThat(new String(stored, StandardCharsets.UTF_8)).contains(" with UTF8SMTP id ");
+        }
+    }
+
+    @Test
     void healthAndMetrics() throws Exception {
         try (RawSmtpClient c = new RawSmtpClient(server.port())) {
             c.reply();
@@ -209,43 +231,11 @@ class SmtpIngressTest {
         }
     }
 
-    private KafkaConsumer<String, String> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        return new KafkaConsumer<>(p);
-    }
-
-    private List<TopicPartition> partitions(KafkaConsumer<?, ?> c, String topic) {
-        return c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
-    }
-
     private long endOffset(String topic) {
-        try (KafkaConsumer<String, String> c = consumer()) {
-            return c.endOffsets(partitions(c, topic)).values().stream().mapToLong(Long::longValue).sum();
-        }
+        return new KafkaRecords(bootstrap).endOffset(topic);
     }
 
-    /** The record with this key on the topic, as JSON. */
     private JsonNode record(String topic, String key) {
-        try (KafkaConsumer<String, String> c = consumer()) {
-            List<TopicPartition> parts = partitions(c, topic);
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            AtomicReference<String> value = new AtomicReference<>();
-            await().atMost(Duration.ofSeconds(30)).until(() -> {
-                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
-                    if (key.equals(r.key())) {
-                        value.set(r.value());
-                    }
-                }
-                return value.get() != null;
-            });
-            return JSON.readTree(value.get());
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return new KafkaRecords(bootstrap).record(topic, key);
     }
 }

@@ -25,29 +25,35 @@ public final class CommandRegistry {
     }
 
     /**
-     * The MX port: mail for local users from anyone, no AUTH, no TLS yet. STARTTLS, AUTH and
-     * BDAT are recognised but answered 502 until issue 3 implements them.
+     * The verbs of every SMTP listener. What differs between the MX, submission and implicit-TLS
+     * ports (AUTH required, relaying) is the session's {@link io.mailstream.smtp.ListenerPolicy},
+     * which the handlers consult. ETRN and TURN are recognised and answered 502.
      */
-    public static CommandRegistry mx() {
+    public static CommandRegistry standard() {
         NotImplementedHandler notImplemented = new NotImplementedHandler();
         return new Builder()
                 .add("EHLO", new EhloHandler())
                 .add("HELO", new HeloHandler())
+                .add("STARTTLS", new RequireHelo(new StartTlsHandler()))
+                .add("AUTH", new RequireHelo(new AuthHandler()))
                 .add("MAIL", new RequireHelo(new MailHandler()))
                 .add("RCPT", new RequireHelo(new RequireMail(new RcptHandler())))
                 .add("DATA", new RequireHelo(new RequireMail(new DataHandler())))
+                .add("BDAT", new BdatHandler()) // checks its own preconditions: the chunk must be read anyway
                 .add("RSET", new RsetHandler())
                 .add("NOOP", new NoopHandler())
                 .add("QUIT", new QuitHandler())
                 .add("VRFY", new VrfyHandler())
                 .add("EXPN", new ExpnHandler())
                 .add("HELP", new HelpHandler())
-                .add("STARTTLS", notImplemented)
-                .add("AUTH", notImplemented)
-                .add("BDAT", notImplemented)
                 .add("ETRN", notImplemented)
                 .add("TURN", notImplemented)
                 .build();
+    }
+
+    /** Same as {@link #standard()}: kept for callers that name the MX port. */
+    public static CommandRegistry mx() {
+        return standard();
     }
 
     public static final class Builder {

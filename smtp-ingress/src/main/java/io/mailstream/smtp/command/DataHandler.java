@@ -18,6 +18,9 @@ public final class DataHandler implements CommandHandler {
             return SmtpReplies.syntax("DATA");
         }
         Transaction transaction = session.transaction();
+        if (transaction.chunked()) {
+            return SmtpReplies.DATA_AFTER_BDAT; // RFC 3030 §3: BDAT and DATA do not mix in one transaction
+        }
         if (transaction.recipientCount() == 0) {
             // RFC 5321 §3.3: 503 if no RCPT was given, 554 if every one was refused.
             return transaction.recipientAttempts() == 0 ? SmtpReplies.NEED_RCPT : SmtpReplies.NO_VALID_RECIPIENTS;

@@ -1,6 +1,7 @@
 package io.mailstream.smtp.command;
 
 import io.mailstream.core.MailAddress;
+import io.mailstream.smtp.DsnParameters;
 import io.mailstream.smtp.SmtpCommand;
 import io.mailstream.smtp.SmtpPath;
 import io.mailstream.smtp.SmtpRejection;
@@ -14,9 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * MAIL FROM:&lt;reverse-path&gt; [SIZE=n] [BODY=7BIT|8BITMIME]. The null sender {@code <>} is
- * allowed (bounces use it). Any sender is accepted on the MX port: what protects local users is
- * the recipient policy, and sender checks (SPF, own-address rules) are separate hooks.
+ * MAIL FROM:&lt;reverse-path&gt; [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] [RET=FULL|HDRS] [ENVID=xtext].
+ * The null sender {@code <>} is allowed (bounces use it). On the MX port any sender is accepted:
+ * what protects local users is the recipient policy. On submission ports the client must have
+ * authenticated (530 5.7.0), and an authenticated client may only use its own address (553 5.7.1).
  */
 public final class MailHandler implements CommandHandler {
 
@@ -27,11 +29,14 @@ public final class MailHandler implements CommandHandler {
         if (session.transaction() != null) {
             return SmtpReplies.NESTED_MAIL;
         }
+        if (session.listener().authRequired() && !session.connection().authenticated()) {
+            return session.authAllowed() ? SmtpReplies.AUTH_REQUIRED : SmtpReplies.STARTTLS_FIRST;
+        }
         SmtpPath path = SmtpPath.parse(command.argument(), "FROM", USAGE);
-        String sender = "";
+        MailAddress sender = null;
         if (!path.isNull()) {
             try {
-                sender = MailAddress.parse(path.mailbox()).toString();
+                sender = MailAddress.parse(path.mailbox());
             } catch (IllegalArgumentException e) {
                 return SmtpReplies.BAD_SENDER_SYNTAX;
             }
@@ -41,11 +46,15 @@ public final class MailHandler implements CommandHandler {
         }
         long size = -1;
         BodyType body = BodyType.SEVEN_BIT;
+        boolean smtpUtf8 = false;
+        String ret = null;
+        String envid = null;
         for (Map.Entry<String, String> p : path.parameters().entrySet()) {
             switch (p.getKey()) {
                 case "SIZE" -> {
                     size = parseSize(p.getValue());
                     if (size > session.settings().maxMessageSize()) {
+                        session.metrics().limitHit("message_size");
                         return SmtpReplies.MESSAGE_TOO_BIG;
                     }
                 }
@@ -57,12 +66,38 @@ public final class MailHandler implements CommandHandler {
                         return SmtpReplies.UNSUPPORTED_PARAMETER.withText("Error: unsupported BODY type");
                     }
                 }
+                case "SMTPUTF8" -> {
+                    if (p.getValue() != null) {
+                        return SmtpReplies.syntax(USAGE + " SMTPUTF8");
+                    }
+                    smtpUtf8 = true;
+                }
+                case "RET" -> {
+                    ret = DsnParameters.ret(p.getValue());
+                    if (ret == null) {
+                        return SmtpReplies.syntax(USAGE + " RET=FULL|HDRS");
+                    }
+                }
+                case "ENVID" -> {
+                    envid = DsnParameters.envid(p.getValue());
+                    if (envid == null) {
+                        return SmtpReplies.syntax(USAGE + " ENVID=<xtext>");
+                    }
+                }
                 default -> {
                     return SmtpReplies.UNSUPPORTED_PARAMETER.withText("Error: unsupported parameter " + p.getKey());
                 }
             }
         }
-        session.beginTransaction(new Transaction(sender, size, body));
+        if (path.utf8() && !smtpUtf8) {
+            return SmtpReplies.NON_ASCII_ADDRESS;
+        }
+        String account = session.connection().authUser();
+        if (account != null && sender != null && !sender.key().equalsIgnoreCase(account)) {
+            return SmtpReplies.about(sender.toString(), SmtpReplies.SENDER_NOT_OWNED);
+        }
+        session.beginTransaction(new Transaction(sender == null ? "" : sender.toString(), size, body,
+                new Transaction.Options(smtpUtf8, ret, envid)));
         return SmtpReplies.SENDER_OK;
     }
 
