@@ -11,6 +11,8 @@ public final class Topics {
     public static final String LOCAL = "mail.local";
     /** relay-service: remote recipients waiting for outbound delivery (consumed by the outbound agent). */
     public static final String REMOTE = "mail.remote";
+    /** delivery-service → itself: local deliveries deferred (over quota), retried after a delay. */
+    public static final String LOCAL_DEFERRED = "mail.local.deferred";
     /** delivery-service → mailbox-api: a mailbox changed (IMAP IDLE). */
     public static final String MAILBOX_CHANGES = "mailbox.changes";
     /** every service: the message trace (accepted, routed, delivered, ...). */
@@ -18,8 +20,11 @@ public final class Topics {
     /** Dead-letter topics: a record that cannot be processed lands here with its reason. */
     public static final String INBOUND_DLQ = "mail.inbound.dlq";
     public static final String LOCAL_DLQ = "mail.local.dlq";
+    /** relay-service: a remote delivery that cannot be processed (unreadable, no message id). */
+    public static final String REMOTE_DLQ = "mail.remote.dlq";
 
-    public static final String[] ALL = {INBOUND, LOCAL, REMOTE, MAILBOX_CHANGES, EVENTS, INBOUND_DLQ, LOCAL_DLQ};
+    public static final String[] ALL = {INBOUND, LOCAL, REMOTE, MAILBOX_CHANGES, EVENTS, INBOUND_DLQ, LOCAL_DLQ,
+        REMOTE_DLQ, LOCAL_DEFERRED};
 
     private Topics() {
     }

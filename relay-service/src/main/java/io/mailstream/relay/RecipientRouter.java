@@ -51,10 +51,27 @@ public final class RecipientRouter {
                 remote.computeIfAbsent(address.domain(), d -> new LinkedHashSet<>()).add(address.toString());
             }
         }
+        Map<String, MessageAccepted.RecipientDsn> dsnByAddress = dsnByAddress(m);
         List<RemoteDelivery> remoteDeliveries = new ArrayList<>();
         remote.forEach((domain, recipients) -> remoteDeliveries.add(new RemoteDelivery(RemoteDelivery.SCHEMA_VERSION,
-                m.messageId(), m.blobId(), m.size(), m.sender(), domain, List.copyOf(recipients), m.acceptedAt())));
+                m.messageId(), m.blobId(), m.size(), m.sender(), domain, List.copyOf(recipients), m.acceptedAt(),
+                m.smtpUtf8(), m.dsnRet(), m.dsnEnvid(), recipients.stream().filter(dsnByAddress::containsKey)
+                        .map(r -> new MessageAccepted.RecipientDsn(r, dsnByAddress.get(r).notifyOn(),
+                                dsnByAddress.get(r).orcpt())).toList())));
         return new Routes(List.copyOf(local.values()), remoteDeliveries, unroutable);
+    }
+
+    /** DSN parameters by the address as it is put into a RemoteDelivery (domain normalized). */
+    private static Map<String, MessageAccepted.RecipientDsn> dsnByAddress(MessageAccepted m) {
+        Map<String, MessageAccepted.RecipientDsn> out = new HashMap<>();
+        for (MessageAccepted.RecipientDsn d : m.recipientDsn()) {
+            try {
+                out.putIfAbsent(MailAddress.parse(d.recipient()).toString(), d);
+            } catch (IllegalArgumentException e) {
+                // its recipient is unroutable anyway
+            }
+        }
+        return out;
     }
 
     /** A record without these fields cannot be delivered however often it is retried. */

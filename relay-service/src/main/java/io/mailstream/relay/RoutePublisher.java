@@ -36,10 +36,7 @@ public class RoutePublisher {
     @Channel("local")
     MutinyEmitter<LocalDelivery> local;
 
-    /*
-     * Outbound SMTP is a later issue: remote deliveries wait on mail.remote, one record per
-     * domain, for the outbound agent that will resolve MX hosts and deliver them.
-     */
+    /* One record per domain; the outbound RemoteConsumer of this service delivers them. */
     @Inject
     @Channel("remote")
     MutinyEmitter<RemoteDelivery> remote;

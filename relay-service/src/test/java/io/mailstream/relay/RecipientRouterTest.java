@@ -47,6 +47,25 @@ class RecipientRouterTest {
     }
 
     @Test
+    void remoteDeliveriesCarrySmtputf8AndTheDsnParametersOfTheirOwnRecipients() {
+        MessageAccepted m = new MessageAccepted(1, "m1", "blob1", 123, "sender@remote.example",
+                List.of("carol@Remote.EXAMPLE", "eve@far.example"), ACCEPTED, "192.0.2.1", "client.example", null,
+                true, "FULL", "ENV1", List.of(new MessageAccepted.RecipientDsn("carol@Remote.EXAMPLE", "NEVER",
+                        "rfc822;carol@Remote.EXAMPLE")));
+
+        List<RemoteDelivery> remote = router.route(m).remote();
+
+        assertThat(remote).allSatisfy(d -> {
+            assertThat(d.smtpUtf8()).isTrue();
+            assertThat(d.dsnRet()).isEqualTo("FULL");
+            assertThat(d.dsnEnvid()).isEqualTo("ENV1");
+        });
+        assertThat(remote.get(0).recipientDsn()).containsExactly(new MessageAccepted.RecipientDsn(
+                "carol@remote.example", "NEVER", "rfc822;carol@Remote.EXAMPLE"));
+        assertThat(remote.get(1).recipientDsn()).isEmpty();
+    }
+
+    @Test
     void remoteRecipientsAreGroupedByDomainWithoutDuplicates() {
         Routes routes = router.route(accepted("carol@remote.example", "alice@example.test", "dave@Remote.EXAMPLE",
                 "eve@far.example", "carol@REMOTE.example"));

@@ -1,0 +1,85 @@
+package io.mailstream.relay.trace;
+
+import io.mailstream.core.Retrier;
+import io.mailstream.core.event.MailEvent;
+import io.mailstream.relay.UnroutableMessage;
+import io.mailstream.store.StoreException;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Copies {@code mail.events} into the {@code trace} collection (its own consumer group, so the
+ * trace never holds up mail). An outage of the store is waited out; an unreadable event is
+ * skipped with a warning: the trace is a view, not mail.
+ */
+@ApplicationScoped
+public class TraceConsumer {
+
+    private static final Logger LOG = Logger.getLogger(TraceConsumer.class);
+
+    private final TraceStore store;
+    private final Retrier retrier;
+    private final Duration retention;
+
+    @Inject
+    TraceConsumer(TraceStore store,
+            @ConfigProperty(name = "mailstream.relay.trace-retention", defaultValue = "30d") Duration retention) {
+        this.store = store;
+        this.retention = retention;
+        this.retrier = new Retrier(Duration.ofSeconds(1), Duration.ofMinutes(1), Duration.ofMinutes(10),
+                Retrier.classifier(UnroutableMessage.class, StoreException::isOutage),
+                (attempt, kind, e, delay) -> LOG.warnf("trace write failed (%s, attempt %d), retrying in %s: %s",
+                        kind, attempt, delay, e));
+    }
+
+    void start(@Observes StartupEvent event) {
+        try {
+            store.ensureIndexes(retention);
+        } catch (RuntimeException e) {
+            LOG.warnf("trace indexes not created: %s", e.toString());
+        }
+    }
+
+    void stopping(@Observes ShutdownEvent event) {
+        retrier.stop();
+    }
+
+    @Incoming("trace")
+    @Blocking
+    public CompletionStage<Void> onEvent(Message<MailEvent> record) {
+        MailEvent e = record.getPayload();
+        String id = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getPartition() + ":" + m.getOffset()).orElse(null);
+        if (e == null || e.messageId() == null || id == null) {
+            LOG.warnf("trace: skipped an unreadable event record %s", id);
+            return record.ack();
+        }
+        try {
+            retrier.run(() -> {
+                store.record(id, e);
+                return null;
+            });
+            return record.ack();
+        } catch (Retrier.GaveUp failed) {
+            LOG.errorf("trace: event %s of message %s not recorded: %s", id, e.messageId(), failed.getMessage());
+            return record.ack();
+        } catch (Retrier.Stopped stopped) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+}

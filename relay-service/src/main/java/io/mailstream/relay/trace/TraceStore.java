@@ -1,0 +1,74 @@
+package io.mailstream.relay.trace;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+
+import io.mailstream.core.event.MailEvent;
+import io.mailstream.store.StoreException;
+
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.bson.Document;
+
+/**
+ * Every event of every message, from {@code mail.events}, in the MongoDB collection {@code trace}:
+ * what answers "where is my mail?" by message id. Keyed by the record's partition and offset, so
+ * a redelivered record is stored once.
+ */
+@Singleton
+public class TraceStore {
+
+    private final MongoCollection<Document> trace;
+
+    @Inject
+    public TraceStore(MongoDatabase db) {
+        this.trace = db.getCollection("trace");
+    }
+
+    /** Indexes: by message, and expiry after {@code retention} (best effort, like the queue's). */
+    public void ensureIndexes(Duration retention) {
+        trace.createIndex(Indexes.ascending("messageId", "at"));
+        trace.createIndex(Indexes.ascending("storedAt"),
+                new IndexOptions().expireAfter(retention.toSeconds(), TimeUnit.SECONDS));
+    }
+
+    public void record(String recordId, MailEvent e) {
+        Document doc = new Document("_id", recordId).append("messageId", e.messageId())
+                .append("type", e.type() == null ? null : e.type().name()).append("recipient", e.recipient())
+                .append("service", e.service()).append("detail", e.detail())
+                .append("at", e.at() == null ? null : Date.from(e.at())).append("storedAt", new Date());
+        try {
+            trace.replaceOne(Filters.eq("_id", recordId), doc, new ReplaceOptions().upsert(true));
+        } catch (MongoException ex) {
+            throw new StoreException("trace write failed", ex);
+        }
+    }
+
+    /** The events of a message in the order they happened. */
+    public List<MailEvent> forMessage(String messageId) {
+        List<MailEvent> out = new ArrayList<>();
+        try {
+            trace.find(Filters.eq("messageId", messageId)).sort(Sorts.ascending("at", "_id"))
+                    .forEach(d -> out.add(new MailEvent(MailEvent.SCHEMA_VERSION, d.getString("messageId"),
+                            d.getString("type") == null ? null : MailEvent.Type.valueOf(d.getString("type")),
+                            d.getString("recipient"), d.getString("service"), d.getString("detail"),
+                            d.getDate("at") == null ? null : d.getDate("at").toInstant())));
+        } catch (MongoException ex) {
+            throw new StoreException("trace read failed", ex);
+        }
+        return out;
+    }
+}
