@@ -93,7 +93,9 @@ graphs(("Deliveries /s", "ops",
         [("sum by (result) (rate(mailstream_delivery_delivered_total[$__rate_interval]))", "{{result}}")]),
        ("Acceptance to mailbox", "s",
         [("sum(rate(mailstream_delivery_latency_seconds_sum[$__rate_interval])) / sum(rate(mailstream_delivery_latency_seconds_count[$__rate_interval]))", "mean"),
-         ("max(mailstream_delivery_latency_seconds_max)", "max")]))
+         ("max(mailstream_delivery_latency_seconds_max)", "max")]),
+       ("Quota rejections /s", "ops",
+        [("sum by (action) (rate(mailstream_delivery_quota_rejections_total[$__rate_interval]))", "{{action}}")]))
 
 row("IMAP, POP3 and admin API")
 graphs(("IMAP", "ops",

@@ -3,6 +3,7 @@ package io.mailstream.delivery;
 import io.mailstream.core.event.LocalDelivery;
 import io.mailstream.core.event.MailEvent;
 import io.mailstream.core.event.MailboxChanged;
+import io.mailstream.core.event.MessageAccepted;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
@@ -10,20 +11,29 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Announces a delivery: {@code mailbox.changes} for IMAP IDLE (keyed by owner) and the trace event
- * on {@code mail.events} (keyed by message id). Returns once Kafka has acknowledged both.
+ * Announces what became of one {@code LocalDelivery}: per stored copy {@code mailbox.changes} for
+ * IMAP IDLE (keyed by account) and a trace event on {@code mail.events} (keyed by message id);
+ * deferred copies re-queued on {@code mail.local.deferred} with a {@code not-before} header;
+ * forwards on {@code mail.inbound}. Returns once Kafka has acknowledged all of it.
  */
 @ApplicationScoped
 public class DeliveryPublisher {
 
     static final String SERVICE = "delivery-service";
+    /** Kafka header of a deferred record: epoch milliseconds before which it is not retried. */
+    static final String NOT_BEFORE = "not-before";
     /** Longer than the producer's delivery.timeout.ms (2 min), which fails a send first. */
     private static final Duration SEND_TIMEOUT = Duration.ofMinutes(3);
     private static final Logger LOG = Logger.getLogger(DeliveryPublisher.class);
@@ -36,20 +46,52 @@ public class DeliveryPublisher {
     @Channel("events")
     MutinyEmitter<MailEvent> events;
 
-    public void announce(LocalDelivery d, MailboxDeliverer.Delivery delivery) {
-        String mailbox = delivery.mailbox().name();
-        if (delivery.result() == MailboxDeliverer.Result.DUPLICATE) {
-            // The first attempt stored it; its announcement may have been lost with that attempt.
-            event(d, MailEvent.Type.DELIVERED, "already in " + mailbox + " of " + d.owner() + " (redelivered record)")
-                    .await().atMost(SEND_TIMEOUT);
-            return;
+    @Inject
+    @Channel("deferrals")
+    MutinyEmitter<LocalDelivery> deferrals;
+
+    @Inject
+    @Channel("forwards")
+    MutinyEmitter<MessageAccepted> forwards;
+
+    public void announce(LocalDelivery d, List<MailboxDeliverer.Delivery> deliveries, List<MessageAccepted> forwarded,
+            Instant retryAt) {
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (MailboxDeliverer.Delivery delivery : deliveries) {
+            String where = delivery.mailbox() == null ? null : delivery.mailbox().name() + " of " + delivery.account();
+            switch (delivery.result()) {
+                case STORED -> {
+                    sends.add(changes.sendMessage(keyed(delivery.account(), new MailboxChanged(
+                            MailboxChanged.SCHEMA_VERSION, delivery.account(), delivery.mailbox().id(),
+                            delivery.mailbox().name(), MailboxChanged.Kind.APPENDED, delivery.uid(),
+                            delivery.modSeq()))));
+                    sends.add(event(d, MailEvent.Type.DELIVERED, where + ", uid " + delivery.uid()));
+                }
+                // The first attempt stored it; its announcement may have been lost with that attempt.
+                case DUPLICATE -> sends.add(event(d, MailEvent.Type.DELIVERED, "already in " + where
+                        + " (redelivered record)"));
+                case DEFERRED -> {
+                    LocalDelivery retry = new LocalDelivery(LocalDelivery.SCHEMA_VERSION, d.messageId(), d.blobId(),
+                            d.size(), d.sender(), d.recipient(), delivery.account(), d.acceptedAt());
+                    RecordHeaders headers = new RecordHeaders();
+                    headers.add(NOT_BEFORE, Long.toString(retryAt.toEpochMilli()).getBytes(StandardCharsets.US_ASCII));
+                    sends.add(deferrals.sendMessage(Message.of(retry).addMetadata(OutgoingKafkaRecordMetadata
+                            .<String>builder().withKey(delivery.account()).withHeaders(headers).build())));
+                    sends.add(event(d, MailEvent.Type.DEFERRED, delivery.status() + " " + delivery.account() + ": "
+                            + delivery.reason() + "; next attempt " + retryAt));
+                }
+                case BOUNCED -> sends.add(event(d, MailEvent.Type.BOUNCED, delivery.status() + " "
+                        + delivery.account() + ": " + delivery.reason()));
+            }
         }
-        MailboxChanged changed = new MailboxChanged(MailboxChanged.SCHEMA_VERSION, d.owner(), delivery.mailbox().id(),
-                mailbox, MailboxChanged.Kind.APPENDED, delivery.uid(), delivery.modSeq());
-        Uni.join().all(
-                changes.sendMessage(keyed(d.owner(), changed)),
-                event(d, MailEvent.Type.DELIVERED, mailbox + " of " + d.owner() + ", uid " + delivery.uid()))
-                .andFailFast().await().atMost(SEND_TIMEOUT);
+        for (MessageAccepted copy : forwarded) {
+            sends.add(forwards.sendMessage(keyed(copy.messageId(), copy)));
+            sends.add(event(d, MailEvent.Type.ROUTED_REMOTE, "forwarded by " + d.owner() + " to "
+                    + copy.recipients().get(0) + " as message " + copy.messageId()));
+        }
+        if (!sends.isEmpty()) {
+            Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);
+        }
     }
 
     /** Records on the trace that a delivery was dead-lettered; best effort, never throws. */

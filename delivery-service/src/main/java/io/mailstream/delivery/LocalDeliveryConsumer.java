@@ -2,10 +2,8 @@ package io.mailstream.delivery;
 
 import io.mailstream.core.Retrier;
 import io.mailstream.core.event.LocalDelivery;
+import io.mailstream.core.event.MessageAccepted;
 import io.mailstream.store.StoreException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -14,21 +12,29 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code mail.local}, one record at a time in order, and commits a record's offset only
- * after the message is stored and its announcements are acknowledged by Kafka.
+ * Consumes {@code mail.local} (new mail, one record at a time in order) and
+ * {@code mail.local.deferred} (copies deferred for quota, each held until its {@code not-before}
+ * time on a worker of its own, so waiting never delays new mail), and commits a record's offset
+ * only after every copy is stored and its announcements are acknowledged by Kafka.
  *
  * <p>Failures: an unreadable or incomplete record, or one whose blob is not in the store, is
  * nacked and lands on {@code mail.local.dlq} with the reason. A MongoDB or Kafka outage is retried
@@ -45,58 +51,89 @@ public class LocalDeliveryConsumer {
     static final Function<Throwable, Retrier.Failure> CLASSIFY = Retrier.classifier(UndeliverableMessage.class,
             t -> t instanceof RetriableException || StoreException.isOutage(t));
 
+    private final RecipientExpander expander;
     private final MailboxDeliverer deliverer;
+    private final BlobReader blobs;
     private final DeliveryPublisher publisher;
+    private final DeliveryMetrics metrics;
     private final Retrier retrier;
-    private final Counter stored;
-    private final Counter duplicate;
-    private final Counter failed;
-    private final Timer latency;
+    private final Duration quotaRetryDelay;
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     @Inject
-    LocalDeliveryConsumer(MailboxDeliverer deliverer, DeliveryPublisher publisher, MeterRegistry registry,
+    LocalDeliveryConsumer(RecipientExpander expander, MailboxDeliverer deliverer, BlobReader blobs,
+            DeliveryPublisher publisher, DeliveryMetrics metrics,
             @ConfigProperty(name = "mailstream.retry.first-delay", defaultValue = "1s") Duration firstDelay,
             @ConfigProperty(name = "mailstream.retry.max-delay", defaultValue = "1m") Duration maxDelay,
-            @ConfigProperty(name = "mailstream.retry.budget", defaultValue = "10m") Duration budget) {
+            @ConfigProperty(name = "mailstream.retry.budget", defaultValue = "10m") Duration budget,
+            @ConfigProperty(name = "mailstream.delivery.quota-retry-delay", defaultValue = "10m")
+            Duration quotaRetryDelay) {
+        this.expander = expander;
         this.deliverer = deliverer;
+        this.blobs = blobs;
         this.publisher = publisher;
+        this.metrics = metrics;
+        this.quotaRetryDelay = quotaRetryDelay;
         this.retrier = new Retrier(firstDelay, maxDelay, budget, CLASSIFY,
                 (attempt, kind, e, delay) -> LOG.warnf("delivery failed (%s, attempt %d), retrying in %s: %s",
                         kind, attempt, delay, e.toString()));
-        this.stored = delivered(registry, "stored");
-        this.duplicate = delivered(registry, "duplicate");
-        this.failed = delivered(registry, "failed");
-        this.latency = Timer.builder("mailstream.delivery.latency")
-                .description("Time from acceptance by smtp-ingress to storage in the mailbox").register(registry);
-    }
-
-    private static Counter delivered(MeterRegistry registry, String result) {
-        return Counter.builder("mailstream.delivery.delivered").description("Local deliveries, by result")
-                .tag("result", result).register(registry);
     }
 
     void stopping(@Observes ShutdownEvent event) {
+        stopping.countDown();
         retrier.stop();
     }
 
     @Incoming("local")
     @Blocking(ordered = true)
     public CompletionStage<Void> onLocal(Message<LocalDelivery> record) {
+        return process(record);
+    }
+
+    @Incoming("deferred")
+    @Blocking(value = "delivery-deferred", ordered = true)
+    public CompletionStage<Void> onDeferred(Message<LocalDelivery> record) {
+        Instant due = notBefore(record);
+        try {
+            long wait = Duration.between(Instant.now(), due).toMillis();
+            if (wait > 0 && stopping.await(wait, TimeUnit.MILLISECONDS)) {
+                return CompletableFuture.completedFuture(null); // stays uncommitted for the next consumer
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CompletableFuture.completedFuture(null);
+        }
+        return process(record);
+    }
+
+    private CompletionStage<Void> process(Message<LocalDelivery> record) {
         LocalDelivery d = record.getPayload();
         try {
             if (d == null) {
                 throw new UndeliverableMessage("not a LocalDelivery record (key " + kafkaKey(record) + ")");
             }
-            MailboxDeliverer.Delivery delivery = retrier.run(() -> deliverer.deliver(d));
-            // Announce in a retry of its own: retrying the delivery would find a duplicate and lose the uid.
+            RecipientExpander.Targets targets = retrier.run(() -> expander.expand(d));
+            List<MailboxDeliverer.Delivery> deliveries = new ArrayList<>();
+            List<MessageAccepted> forwards = new ArrayList<>();
+            if (targets.unknown()) {
+                deliveries.add(refused(d.owner(), "5.1.1", "user unknown (removed since the message was accepted)"));
+            } else {
+                byte[] original = retrier.run(() -> blobs.read(d));
+                if (DeliveredTo.names(original, d.owner())) {
+                    deliveries.add(refused(d.owner(), "5.4.6", "mail forwarding loop for " + d.owner()));
+                } else {
+                    deliver(d, targets, original, deliveries, forwards);
+                }
+            }
+            Instant retryAt = Instant.now().plus(quotaRetryDelay);
             retrier.run(() -> {
-                publisher.announce(d, delivery);
+                publisher.announce(d, deliveries, forwards, retryAt);
                 return null;
             });
-            count(d, delivery);
+            metrics.count(d, deliveries, forwards.size());
             return record.ack();
         } catch (UndeliverableMessage | Retrier.GaveUp e) {
-            failed.increment();
+            metrics.failed();
             LOG.errorf("delivery of message %s to %s dead-lettered: %s", d == null ? null : d.messageId(),
                     d == null ? null : d.owner(), e.getMessage());
             publisher.traceFailure(d, e.getMessage());
@@ -107,16 +144,41 @@ public class LocalDeliveryConsumer {
         }
     }
 
-    private void count(LocalDelivery d, MailboxDeliverer.Delivery delivery) {
-        if (delivery.result() == MailboxDeliverer.Result.DUPLICATE) {
-            duplicate.increment();
-            LOG.debugf("message %s for %s was already delivered", d.messageId(), d.owner());
-            return;
+    /** One retry per account: a failure at the second account must not turn the first into a duplicate. */
+    private void deliver(LocalDelivery d, RecipientExpander.Targets targets, byte[] original,
+            List<MailboxDeliverer.Delivery> deliveries, List<MessageAccepted> forwards)
+            throws Retrier.GaveUp, Retrier.Stopped {
+        Instant now = Instant.now();
+        for (String account : targets.accounts()) {
+            if (DeliveredTo.names(original, account)) {
+                deliveries.add(refused(account, "5.4.6", "mail forwarding loop for " + account));
+            } else {
+                deliveries.add(retrier.run(() -> deliverer.deliver(d, account, original, now)));
+            }
         }
-        stored.increment();
-        Duration took = Duration.between(d.acceptedAt(), Instant.now());
-        latency.record(took.isNegative() ? Duration.ZERO : took);
-        LOG.debugf("message %s stored for %s, uid %d", d.messageId(), d.owner(), delivery.uid());
+        if (!targets.remote().isEmpty()) {
+            byte[] copy = Forward.content(d, original);
+            String blobId = retrier.run(() -> blobs.put(copy));
+            targets.remote().forEach(target -> forwards.add(Forward.of(d, target, blobId, copy.length)));
+        }
+    }
+
+    private static MailboxDeliverer.Delivery refused(String account, String status, String reason) {
+        return new MailboxDeliverer.Delivery(MailboxDeliverer.Result.BOUNCED, account, null, 0, 0, status, reason);
+    }
+
+    private static Instant notBefore(Message<?> record) {
+        return record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> m.getHeaders().lastHeader(DeliveryPublisher.NOT_BEFORE)).map(LocalDeliveryConsumer::millis)
+                .orElse(Instant.EPOCH);
+    }
+
+    private static Instant millis(Header h) {
+        try {
+            return Instant.ofEpochMilli(Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII).strip()));
+        } catch (RuntimeException e) {
+            return Instant.EPOCH; // an unreadable time: due now
+        }
     }
 
     private static String kafkaKey(Message<?> record) {

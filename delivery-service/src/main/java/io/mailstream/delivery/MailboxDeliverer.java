@@ -1,8 +1,9 @@
 package io.mailstream.delivery;
 
-import io.mailstream.core.MailAddress;
 import io.mailstream.core.event.LocalDelivery;
 import io.mailstream.store.BlobStore;
+import io.mailstream.store.Directory;
+import io.mailstream.store.HeaderSection;
 import io.mailstream.store.Mailbox;
 import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
@@ -11,19 +12,29 @@ import io.mailstream.store.StoredMessage;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Set;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 /**
- * Stores one local delivery in its owner's INBOX, exactly once [Postfix virtual]. The message
- * record's id is the delivery id (message id + owner): when it exists the delivery is a no-op, so
- * a record Kafka hands out twice still shows once. The UID comes from the mailbox's atomic counter;
- * a UID taken by a delivery that then turns out to be a duplicate is skipped, which IMAP allows
- * (UIDs must increase, not be dense).
+ * Stores one message for one local account, exactly once [Postfix virtual]. The message record's
+ * id is {@code messageId/account}: when it exists the delivery is a no-op, so a record Kafka hands
+ * out twice, or an alias reaching the same account twice, still shows once. The UID comes from the
+ * mailbox's atomic counter; a UID taken by a delivery that then turns out to be a duplicate is
+ * skipped, which IMAP allows (UIDs must increase, not be dense).
  *
- * <p>Not yet: aliases, quota, and the Return-Path / Delivered-To header fields a local delivery
- * agent prepends. The blob is content-addressed and shared by all recipients, so per-recipient
- * header fields need their own storage; the message is stored exactly as received.
+ * <p>On an account's first delivery its INBOX and the RFC 6154 folders are created
+ * ({@link MailboxStore#provision}). The stored message is {@code Return-Path:} and
+ * {@code Delivered-To:} followed by the received bytes, as its own blob (see README, STORAGE).
+ * An account over its quota gets nothing: the delivery is deferred (4.2.2) until
+ * {@code mailstream.delivery.quota-grace} after acceptance, then bounced (5.2.2). The quota check
+ * is not atomic with the insert, so deliveries racing for one account may overshoot it by a
+ * message each; IMAP QUOTA reads the same usage.
  *
  * <p>Application-scoped so that it, and the stores it needs (which touch MongoDB when created), are
  * created on the first delivery, inside the consumer's retry, not when the consumer is created.
@@ -31,68 +42,100 @@ import java.util.Set;
 @ApplicationScoped
 public class MailboxDeliverer {
 
-    public enum Result { STORED, DUPLICATE }
+    public enum Result { STORED, DUPLICATE, DEFERRED, BOUNCED }
 
-    /** What a delivery did; {@code uid} and {@code modSeq} are 0 for a duplicate. */
-    public record Delivery(Result result, Mailbox mailbox, long uid, long modSeq) {
+    /**
+     * What a delivery to one account did; {@code mailbox}, {@code uid} and {@code modSeq} are set
+     * for STORED (mailbox also for DUPLICATE), {@code status} and {@code reason} for DEFERRED and BOUNCED.
+     */
+    public record Delivery(Result result, String account, Mailbox mailbox, long uid, long modSeq, String status,
+            String reason) {
+
+        static Delivery refused(Result result, String account, String status, String reason) {
+            return new Delivery(result, account, null, 0, 0, status, reason);
+        }
     }
 
     private final BlobStore blobs;
     private final MailboxStore mailboxes;
     private final MessageStore messages;
-    private final int headerLimit;
+    private final Directory directory;
+    private final Duration quotaGrace;
 
     @Inject
-    public MailboxDeliverer(BlobStore blobs, MailboxStore mailboxes, MessageStore messages) {
-        this(blobs, mailboxes, messages, HeaderSection.DEFAULT_LIMIT);
-    }
-
-    MailboxDeliverer(BlobStore blobs, MailboxStore mailboxes, MessageStore messages, int headerLimit) {
+    public MailboxDeliverer(BlobStore blobs, MailboxStore mailboxes, MessageStore messages, Directory directory,
+            @ConfigProperty(name = "mailstream.delivery.quota-grace", defaultValue = "1d") Duration quotaGrace) {
         this.blobs = blobs;
         this.mailboxes = mailboxes;
         this.messages = messages;
-        this.headerLimit = headerLimit;
+        this.directory = directory;
+        this.quotaGrace = quotaGrace;
+    }
+
+    /** The idempotency key of one message in one account. */
+    public static String deliveryId(LocalDelivery d, String account) {
+        return d.messageId() + "/" + account;
     }
 
     /**
-     * Delivers, or throws {@link UndeliverableMessage} when the record can never be delivered, or
-     * {@link io.mailstream.store.StoreException} (or a driver exception) when the store failed.
+     * Delivers {@code original} (the bytes of {@code d.blobId()}) to {@code account}, an account key
+     * the directory resolved {@code d.owner()} to. Throws {@link io.mailstream.store.StoreException}
+     * (or a driver exception) when the store failed; a retry is safe.
      */
-    public Delivery deliver(LocalDelivery d) {
-        check(d);
-        Mailbox inbox = mailboxes.ensure(d.owner(), Mailbox.INBOX, null);
-        if (messages.exists(d.deliveryId())) {
-            return new Delivery(Result.DUPLICATE, inbox, 0, 0);
+    public Delivery deliver(LocalDelivery d, String account, byte[] original, Instant now) {
+        Mailbox inbox = mailboxes.provision(account);
+        String id = deliveryId(d, account);
+        if (messages.exists(id)) {
+            return new Delivery(Result.DUPLICATE, account, inbox, 0, 0, "2.0.0", null);
         }
-        byte[] raw = blobs.get(d.blobId()).orElseThrow(() -> new UndeliverableMessage(
-                "blob " + d.blobId() + " of message " + d.messageId() + " is not in the store"));
-        String header = HeaderSection.of(raw, headerLimit);
+        byte[] raw = withTraceFields(d.sender(), account, original);
+        Directory.Quota quota = directory.quota(account).orElse(Directory.Quota.UNLIMITED);
+        String over = overQuota(account, quota, raw.length);
+        if (over != null) {
+            return now.isAfter(d.acceptedAt().plus(quotaGrace))
+                    ? Delivery.refused(Result.BOUNCED, account, "5.2.2", "mailbox full: " + over
+                            + ", still after " + quotaGrace)
+                    : Delivery.refused(Result.DEFERRED, account, "4.2.2", "mailbox full: " + over);
+        }
+        String blobId = blobs.put(raw);
         MailboxStore.Allocation next = mailboxes.allocateUid(inbox.id());
-        StoredMessage stored = new StoredMessage(d.deliveryId(), inbox.id(), next.uid(), next.modSeq(), Set.of(),
-                Date.from(d.acceptedAt()), raw.length, d.blobId(), d.messageId(), d.owner(), header);
+        StoredMessage stored = new StoredMessage(id, inbox.id(), next.uid(), next.modSeq(), Set.of(),
+                Date.from(d.acceptedAt()), raw.length, blobId, d.messageId(), account, HeaderSection.of(raw));
         if (!messages.insert(stored)) {
-            return new Delivery(Result.DUPLICATE, inbox, 0, 0);
+            return new Delivery(Result.DUPLICATE, account, inbox, 0, 0, "2.0.0", null);
         }
-        return new Delivery(Result.STORED, inbox, next.uid(), next.modSeq());
+        return new Delivery(Result.STORED, account, inbox, next.uid(), next.modSeq(), "2.0.0", null);
     }
 
-    /** A record missing these, or naming an owner that is not an account key, is never deliverable. */
-    private static void check(LocalDelivery d) {
-        if (isBlank(d.messageId()) || isBlank(d.blobId()) || isBlank(d.owner()) || d.acceptedAt() == null) {
-            throw new UndeliverableMessage("delivery record lacks messageId, blobId, owner or acceptedAt");
+    /** Why {@code size} more octets do not fit, or null when they do (or no limit is set). */
+    private String overQuota(String account, Directory.Quota quota, long size) {
+        if (quota.maxBytes() == 0 && quota.maxMessages() == 0) {
+            return null; // no usage scan for the common, unlimited case
         }
-        String key;
-        try {
-            key = MailAddress.parse(d.owner()).key();
-        } catch (IllegalArgumentException e) {
-            throw new UndeliverableMessage("owner is not an address: " + e.getMessage());
+        MessageStore.Usage usage = messages.usage(account);
+        if (quota.maxMessages() > 0 && usage.messages() + 1 > quota.maxMessages()) {
+            return usage.messages() + " of " + quota.maxMessages() + " messages";
         }
-        if (!key.equals(d.owner())) {
-            throw new UndeliverableMessage("owner " + d.owner() + " is not in account-key form " + key);
+        if (quota.maxBytes() > 0 && usage.bytes() + size > quota.maxBytes()) {
+            return usage.bytes() + " + " + size + " octets exceed " + quota.maxBytes();
         }
+        return null;
     }
 
-    private static boolean isBlank(String s) {
-        return s == null || s.isBlank();
+    /**
+     * The message as the account stores it: the envelope sender ({@code <>} for the null sender)
+     * and the final recipient in front of the received bytes, as a local delivery agent writes them.
+     */
+    static byte[] withTraceFields(String sender, String account, byte[] original) {
+        byte[] returnPath = ("Return-Path: <" + oneLine(sender) + ">\r\n").getBytes(StandardCharsets.UTF_8);
+        byte[] rest = DeliveredTo.prepend(account, original);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(returnPath.length + rest.length);
+        out.writeBytes(returnPath);
+        out.writeBytes(rest);
+        return out.toByteArray();
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("[\\x00-\\x1f\\x7f<>]", "");
     }
 }

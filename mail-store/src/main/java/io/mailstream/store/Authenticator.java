@@ -71,8 +71,13 @@ public class Authenticator {
         return new Result(Outcome.FAILURE, Optional.empty());
     }
 
+    /** The throttle key of a login: every spelling of one account counts against the same budget. */
     private static String normalize(String login) {
-        return login == null ? "" : login.toLowerCase(java.util.Locale.ROOT);
+        try {
+            return LoginName.key(login);
+        } catch (IllegalArgumentException e) {
+            return login == null ? "" : login.strip().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     private boolean throttled(String key) {

@@ -31,10 +31,12 @@ import org.bson.Document;
 public class MailboxStore {
 
     private final MongoCollection<Document> mailboxes;
+    private final MongoCollection<Document> subscriptions;
 
     @Inject
     public MailboxStore(MongoDatabase db) {
         this.mailboxes = db.getCollection("mailboxes");
+        this.subscriptions = db.getCollection("subscriptions");
         mailboxes.createIndex(Indexes.ascending("owner", "name"), new IndexOptions().unique(true));
     }
 
@@ -87,6 +89,29 @@ public class MailboxStore {
         }
     }
 
+    /** The folders every account gets with its INBOX, with their RFC 6154 special-use attributes. */
+    public static final java.util.Map<String, String> DEFAULT_SPECIAL_USE = java.util.Map.of("Sent", "\\Sent",
+            "Drafts", "\\Drafts", "Trash", "\\Trash", "Junk", "\\Junk", "Archive", "\\Archive");
+
+    /**
+     * The owner's INBOX. On first use (no INBOX yet) first creates and subscribes the
+     * {@link #DEFAULT_SPECIAL_USE} folders, then INBOX, so an existing INBOX means they exist even
+     * after a crash in between, and a folder the user deleted later is not brought back.
+     * Idempotent and safe when several deliveries race (see {@link #ensure}).
+     */
+    public Mailbox provision(String owner) {
+        Optional<Mailbox> inbox = find(owner, Mailbox.INBOX);
+        if (inbox.isPresent()) {
+            return inbox.get();
+        }
+        DEFAULT_SPECIAL_USE.forEach((name, use) -> {
+            ensure(owner, name, use);
+            subscribe(owner, name);
+        });
+        subscribe(owner, Mailbox.INBOX);
+        return ensure(owner, Mailbox.INBOX, null);
+    }
+
     /** Atomically takes the next UID and MODSEQ of a mailbox for a new message. */
     public Allocation allocateUid(String mailboxId) {
         Document after = mailboxes.findOneAndUpdate(Filters.eq("_id", mailboxId),
@@ -107,5 +132,97 @@ public class MailboxStore {
             throw new StoreException("no mailbox " + mailboxId);
         }
         return ((Number) after.get("highestModSeq")).longValue();
+    }
+
+    /**
+     * Creates a mailbox; empty when one of that name exists already (the unique index decides a
+     * race). For IMAP CREATE, where an existing name is an error, unlike {@link #ensure}.
+     */
+    public Optional<Mailbox> create(String owner, String name, String specialUse) {
+        Document d = new Document("_id", java.util.UUID.randomUUID().toString())
+                .append("owner", owner).append("name", name)
+                .append("uidValidity", System.currentTimeMillis() / 1000)
+                .append("uidNext", 1L).append("highestModSeq", 1L).append("specialUse", specialUse);
+        try {
+            mailboxes.insertOne(d);
+            return Optional.of(Mailbox.from(d));
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return Optional.empty();
+            }
+            throw new StoreException("mailbox write failed", e);
+        } catch (MongoException e) {
+            throw new StoreException("mailbox write failed", e);
+        }
+    }
+
+    /** Gives a mailbox a new name; its id, UIDVALIDITY and messages stay. False if the name is taken. */
+    public boolean rename(String mailboxId, String newName) {
+        try {
+            return mailboxes.updateOne(Filters.eq("_id", mailboxId), Updates.set("name", newName))
+                    .getModifiedCount() == 1;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw new StoreException("mailbox write failed", e);
+        } catch (MongoException e) {
+            throw new StoreException("mailbox write failed", e);
+        }
+    }
+
+    /** Removes a mailbox record (its messages are removed by {@link MessageStore#deleteMailbox}). */
+    public boolean delete(String mailboxId) {
+        try {
+            return mailboxes.deleteOne(Filters.eq("_id", mailboxId)).getDeletedCount() == 1;
+        } catch (MongoException e) {
+            throw new StoreException("mailbox delete failed", e);
+        }
+    }
+
+    /**
+     * Atomically takes {@code count} consecutive UIDs (and one MODSEQ) for messages copied or
+     * appended together; the returned allocation holds the first UID.
+     */
+    public Allocation allocateUids(String mailboxId, int count) {
+        Document after = mailboxes.findOneAndUpdate(Filters.eq("_id", mailboxId),
+                Updates.combine(Updates.inc("uidNext", (long) count), Updates.inc("highestModSeq", 1L)),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (after == null) {
+            throw new StoreException("no mailbox " + mailboxId);
+        }
+        Mailbox m = Mailbox.from(after);
+        return new Allocation(m.uidNext() - count, m.highestModSeq(), m.uidValidity());
+    }
+
+    /** Subscriptions (IMAP SUBSCRIBE/LSUB) are names, which need not exist as mailboxes. */
+    public void subscribe(String owner, String name) {
+        try {
+            subscriptions.replaceOne(Filters.and(Filters.eq("owner", owner), Filters.eq("name", name)),
+                    new Document("owner", owner).append("name", name),
+                    new com.mongodb.client.model.ReplaceOptions().upsert(true));
+        } catch (MongoException e) {
+            throw new StoreException("subscription write failed", e);
+        }
+    }
+
+    public void unsubscribe(String owner, String name) {
+        try {
+            subscriptions.deleteMany(Filters.and(Filters.eq("owner", owner), Filters.eq("name", name)));
+        } catch (MongoException e) {
+            throw new StoreException("subscription write failed", e);
+        }
+    }
+
+    /** The names the owner subscribed to, sorted. */
+    public List<String> subscriptions(String owner) {
+        List<String> out = new ArrayList<>();
+        try {
+            subscriptions.find(Filters.eq("owner", owner)).sort(Sorts.ascending("name"))
+                    .forEach(d -> out.add(d.getString("name")));
+        } catch (MongoException e) {
+            throw new StoreException("subscription read failed", e);
+        }
+        return out;
     }
 }

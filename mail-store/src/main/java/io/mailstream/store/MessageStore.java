@@ -27,11 +27,18 @@ import org.bson.Document;
 public class MessageStore {
 
     private final MongoCollection<Document> messages;
+    private final MongoCollection<Document> expunged;
 
     @Inject
     public MessageStore(MongoDatabase db) {
         this.messages = db.getCollection("messages");
+        this.expunged = db.getCollection("expunged");
         messages.createIndex(Indexes.ascending("mailboxId", "uid"));
+        expunged.createIndex(Indexes.ascending("mailboxId", "modSeq"));
+    }
+
+    /** An expunged UID and the MODSEQ of its expunge (QRESYNC VANISHED). */
+    public record Expunged(long uid, long modSeq) {
     }
 
     /**
@@ -96,5 +103,72 @@ public class MessageStore {
         } catch (MongoException e) {
             throw new StoreException("expunge failed", e);
         }
+    }
+
+    /**
+     * Removes messages like {@link #delete(String, Collection)} and remembers each removed UID with
+     * {@code modSeq}, so a client resynchronizing (QRESYNC) learns what vanished since it looked.
+     */
+    public long delete(String mailboxId, Collection<Long> uids, long modSeq) {
+        if (uids.isEmpty()) {
+            return 0;
+        }
+        try {
+            List<Document> history = new ArrayList<>();
+            for (long uid : uids) {
+                history.add(new Document("_id", mailboxId + ":" + uid).append("mailboxId", mailboxId)
+                        .append("uid", uid).append("modSeq", modSeq));
+            }
+            for (Document h : history) {
+                expunged.replaceOne(Filters.eq("_id", h.getString("_id")), h,
+                        new com.mongodb.client.model.ReplaceOptions().upsert(true));
+            }
+        } catch (MongoException e) {
+            throw new StoreException("expunge failed", e);
+        }
+        return delete(mailboxId, uids);
+    }
+
+    /** UIDs expunged from a mailbox after {@code modSeq}, ascending. */
+    public List<Expunged> expungedSince(String mailboxId, long modSeq) {
+        List<Expunged> out = new ArrayList<>();
+        try {
+            expunged.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("modSeq", modSeq)))
+                    .sort(Sorts.ascending("uid"))
+                    .forEach(d -> out.add(new Expunged(((Number) d.get("uid")).longValue(),
+                            ((Number) d.get("modSeq")).longValue())));
+        } catch (MongoException e) {
+            throw new StoreException("expunge history read failed", e);
+        }
+        return out;
+    }
+
+    /** Removes every message of a mailbox and its expunge history (IMAP DELETE). */
+    public long deleteMailbox(String mailboxId) {
+        try {
+            expunged.deleteMany(Filters.eq("mailboxId", mailboxId));
+            return messages.deleteMany(Filters.eq("mailboxId", mailboxId)).getDeletedCount();
+        } catch (MongoException e) {
+            throw new StoreException("mailbox delete failed", e);
+        }
+    }
+
+    /** Octets and number of messages an owner stores over all mailboxes (IMAP QUOTA). */
+    public record Usage(long bytes, long messages) {
+    }
+
+    public Usage usage(String owner) {
+        long bytes = 0;
+        long count = 0;
+        try {
+            for (Document d : messages.find(Filters.eq("owner", owner))
+                    .projection(com.mongodb.client.model.Projections.include("size"))) {
+                bytes += ((Number) d.get("size")).longValue();
+                count++;
+            }
+        } catch (MongoException e) {
+            throw new StoreException("message read failed", e);
+        }
+        return new Usage(bytes, count);
     }
 }

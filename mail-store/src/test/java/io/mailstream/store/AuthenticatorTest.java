@@ -90,4 +90,15 @@ class AuthenticatorTest {
         assertThat(auth.authenticate("bob@example.test", "x", "203.0.113.9").outcome())
                 .isEqualTo(Authenticator.Outcome.FAILURE);
     }
+
+    @Test
+    void everySpellingOfAnAccountCountsAgainstTheSameBudget() {
+        Authenticator auth = new Authenticator(directory, 3, Duration.ofMinutes(5), new ManualClock());
+        for (String spelling : new String[] {"ALICE@example.test", "\"alice\"@EXAMPLE.test", "ａｌｉｃｅ@example.test"}) {
+            assertThat(auth.authenticate(spelling, "wrong", "198.51.100." + spelling.length()).outcome())
+                    .isEqualTo(Authenticator.Outcome.FAILURE);
+        }
+        assertThat(auth.authenticate("alice@example.test", "right", "203.0.113.9").outcome())
+                .isEqualTo(Authenticator.Outcome.THROTTLED);
+    }
 }

@@ -29,6 +29,11 @@ class DirectoryRecipientPolicyTest {
         directory.addUser("alice@example.test", "secret-1");
         directory.addUser("gone@example.test", "secret-2");
         directory.setDisabled("gone@example.test", true);
+        directory.addAlias("team@example.test", java.util.List.of("alice@example.test", "carol@far.example"));
+        directory.addAlias("outside@example.test", java.util.List.of("carol@far.example"));
+        directory.addDomain("catchall.test");
+        directory.addUser("bucket@catchall.test", "secret-3");
+        directory.setCatchAll("catchall.test", "bucket@catchall.test");
         policy = new DirectoryRecipientPolicy(directory);
     }
 
@@ -63,6 +68,24 @@ class DirectoryRecipientPolicyTest {
     void postmasterOfALocalDomainAlways() {
         assertThat(check("postmaster@example.test").accepted()).isTrue();
         assertThat(check("PostMaster@example.test").accepted()).isTrue();
+    }
+
+    @Test
+    void everyAddressTheDirectoryDeliversSomewhereIsAccepted() {
+        assertThat(check("team@example.test").accepted()).as("alias").isTrue();
+        assertThat(check("Team@EXAMPLE.test").accepted()).as("alias in another case").isTrue();
+        assertThat(check("outside@example.test").accepted()).as("alias forwarding to a remote address").isTrue();
+        assertThat(check("alice+lists@example.test").accepted()).as("subaddress").isTrue();
+        assertThat(check("anything@catchall.test").accepted()).as("catch-all").isTrue();
+        assertThat(check("abuse@example.test").accepted()).as("abuse always").isTrue();
+        assertThat(check("abuse@catchall.test").accepted()).isTrue();
+    }
+
+    @Test
+    void aSubaddressOfAnUnknownUserIsStill550() {
+        assertThat(check("bob+tag@example.test").reply().toWire()).startsWith("550 5.1.1 ");
+        assertThat(check("gone+tag@example.test").reply().toWire()).as("subaddress of a disabled user")
+                .startsWith("550 5.2.1 ");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.mailstream.mailbox.admin;
 
 import io.mailstream.core.MailAddress;
+import io.mailstream.mailbox.admin.AdminApi.CatchAllBody;
 import io.mailstream.mailbox.admin.AdminApi.DomainBody;
 import io.mailstream.store.Directory;
 
@@ -9,6 +10,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,6 +20,7 @@ import jakarta.ws.rs.core.Response.Status;
 
 import java.net.URI;
 import java.util.List;
+import java.util.Optional;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -79,7 +82,7 @@ public class DomainResource {
     @Operation(summary = "Remove a local domain that has no users")
     @APIResponse(responseCode = "204", description = "removed")
     @APIResponse(responseCode = "404", description = "no such domain")
-    @APIResponse(responseCode = "409", description = "the domain still has users")
+    @APIResponse(responseCode = "409", description = "the domain still has users or aliases")
     public Response removeDomain(@PathParam("name") String raw) {
         String name;
         try {
@@ -93,8 +96,85 @@ public class DomainResource {
                 yield Response.noContent().build();
             }
             case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no domain " + name);
-            case DOMAIN_NOT_EMPTY -> ApiError.response(Status.CONFLICT, "domain " + name + " still has users");
+            case DOMAIN_NOT_EMPTY -> ApiError.response(Status.CONFLICT, "domain " + name + " still has users or aliases");
             default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
         };
+    }
+
+    @GET
+    @Path("{name}/catch-all")
+    @Operation(summary = "The catch-all of a domain: where mail for its unknown addresses goes")
+    @APIResponse(responseCode = "200", description = "the catch-all target")
+    @APIResponse(responseCode = "400", description = "invalid domain name")
+    @APIResponse(responseCode = "404", description = "no such domain, or it has no catch-all")
+    public Response getCatchAll(@PathParam("name") String raw) {
+        Optional<String> name = domain(raw);
+        if (name.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
+        }
+        if (!directory.isLocalDomain(name.get())) {
+            return ApiError.response(Status.NOT_FOUND, "no domain " + name.get());
+        }
+        return directory.catchAll(name.get()).map(t -> Response.ok(new CatchAllBody(t)).build())
+                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "domain " + name.get() + " has no catch-all"));
+    }
+
+    @PUT
+    @Path("{name}/catch-all")
+    @Operation(summary = "Set the catch-all of a domain (a local user, an alias or a remote address)")
+    @APIResponse(responseCode = "200", description = "set; the body shows the stored form")
+    @APIResponse(responseCode = "400", description = "invalid domain name or target")
+    @APIResponse(responseCode = "404", description = "no such domain")
+    public Response setCatchAll(@PathParam("name") String raw, CatchAllBody body) {
+        Optional<String> name = domain(raw);
+        if (name.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
+        }
+        if (body == null || body.target() == null || body.target().isBlank()) {
+            return ApiError.response(Status.BAD_REQUEST, "target is required");
+        }
+        String target;
+        try {
+            target = Directory.aliasTargets(List.of(body.target())).get(0);
+        } catch (IllegalArgumentException e) {
+            return ApiError.response(Status.BAD_REQUEST, e.getMessage());
+        }
+        return switch (directory.setCatchAll(name.get(), target)) {
+            case UPDATED -> {
+                LOG.infof("admin: catch-all of %s set to %s", name.get(), target);
+                yield Response.ok(new CatchAllBody(target)).build();
+            }
+            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no domain " + name.get());
+            default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
+        };
+    }
+
+    @DELETE
+    @Path("{name}/catch-all")
+    @Operation(summary = "Remove the catch-all of a domain: its unknown addresses are refused again")
+    @APIResponse(responseCode = "204", description = "removed (also when there was none)")
+    @APIResponse(responseCode = "400", description = "invalid domain name")
+    @APIResponse(responseCode = "404", description = "no such domain")
+    public Response removeCatchAll(@PathParam("name") String raw) {
+        Optional<String> name = domain(raw);
+        if (name.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
+        }
+        return switch (directory.setCatchAll(name.get(), null)) {
+            case UPDATED -> {
+                LOG.infof("admin: catch-all of %s removed", name.get());
+                yield Response.noContent().build();
+            }
+            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no domain " + name.get());
+            default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
+        };
+    }
+
+    private static Optional<String> domain(String raw) {
+        try {
+            return Optional.of(MailAddress.normalizeDomain(raw));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -4,8 +4,11 @@ import io.mailstream.core.MailAddress;
 import io.mailstream.mailbox.admin.AdminApi.NewPassword;
 import io.mailstream.mailbox.admin.AdminApi.NewUser;
 import io.mailstream.mailbox.admin.AdminApi.UserCreated;
+import io.mailstream.mailbox.admin.AdminApi.QuotaBody;
+import io.mailstream.mailbox.admin.AdminApi.QuotaView;
 import io.mailstream.mailbox.admin.AdminApi.UserView;
 import io.mailstream.store.Directory;
+import io.mailstream.store.LoginName;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -30,7 +33,11 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
-/** User accounts: one per address of a local domain, with a bcrypt-hashed password. */
+/**
+ * User accounts: one per address of a local domain, with a bcrypt-hashed password, a disabled
+ * flag and storage limits. Addresses in paths and bodies may be given in any spelling that
+ * {@link LoginName} folds to the account (case, Unicode forms, U-label domains).
+ */
 @Path("/api/v1/users")
 @AdminSecured
 @Produces(MediaType.APPLICATION_JSON)
@@ -57,8 +64,106 @@ public class UserResource {
                 return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
             }
         }
-        return Response.ok(directory.listUsers(filter).stream()
-                .map(u -> new UserView(u.address(), u.domain(), u.disabled())).toList()).build();
+        return Response.ok(directory.listUsers(filter).stream().map(UserView::of).toList()).build();
+    }
+
+    @GET
+    @Path("{address}")
+    @Operation(summary = "One user: address, domain, disabled flag and quota")
+    @APIResponse(responseCode = "200", description = "the user")
+    @APIResponse(responseCode = "400", description = "invalid address")
+    @APIResponse(responseCode = "404", description = "no such user")
+    public Response getUser(@PathParam("address") String raw) {
+        Optional<MailAddress> address = parse(raw);
+        if (address.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid address");
+        }
+        return directory.findUser(address.get().toString()).map(u -> Response.ok(UserView.of(u)).build())
+                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "no user " + address.get().key()));
+    }
+
+    @GET
+    @Path("{address}/quota")
+    @Operation(summary = "A user's storage limits (0 = unlimited)")
+    @APIResponse(responseCode = "200", description = "the limits")
+    @APIResponse(responseCode = "400", description = "invalid address")
+    @APIResponse(responseCode = "404", description = "no such user")
+    public Response getQuota(@PathParam("address") String raw) {
+        Optional<MailAddress> address = parse(raw);
+        if (address.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid address");
+        }
+        return directory.quota(address.get().toString()).map(q -> Response.ok(QuotaView.of(q)).build())
+                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "no user " + address.get().key()));
+    }
+
+    @PUT
+    @Path("{address}/quota")
+    @Operation(summary = "Set a user's storage limits: bytes and messages, 0 = unlimited (delivery enforces them)")
+    @APIResponse(responseCode = "200", description = "the limits now stored")
+    @APIResponse(responseCode = "400", description = "invalid address, missing, negative or fractional limit")
+    @APIResponse(responseCode = "404", description = "no such user")
+    public Response setQuota(@PathParam("address") String raw, QuotaBody body) {
+        Optional<MailAddress> address = parse(raw);
+        if (address.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid address");
+        }
+        if (body == null) {
+            return ApiError.response(Status.BAD_REQUEST, "body with maxBytes and maxMessages is required");
+        }
+        String problem = AdminApi.limitProblem("maxBytes", body.maxBytes());
+        problem = problem != null ? problem : AdminApi.limitProblem("maxMessages", body.maxMessages());
+        if (problem != null) {
+            return ApiError.response(Status.BAD_REQUEST, problem);
+        }
+        Directory.Quota quota = new Directory.Quota(body.maxBytes().longValueExact(),
+                body.maxMessages().longValueExact());
+        String key = address.get().key();
+        return switch (directory.setQuota(key, quota)) {
+            case UPDATED -> {
+                LOG.infof("admin: quota of %s set to %d bytes, %d messages", key, quota.maxBytes(),
+                        quota.maxMessages());
+                yield Response.ok(QuotaView.of(quota)).build();
+            }
+            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no user " + key);
+            default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
+        };
+    }
+
+    @POST
+    @Path("{address}/disable")
+    @Operation(summary = "Disable a user: every login (SMTP AUTH, IMAP, POP3) is refused; mail is kept")
+    @APIResponse(responseCode = "204", description = "disabled (also when it already was)")
+    @APIResponse(responseCode = "400", description = "invalid address")
+    @APIResponse(responseCode = "404", description = "no such user")
+    public Response disable(@PathParam("address") String raw) {
+        return setDisabled(raw, true);
+    }
+
+    @POST
+    @Path("{address}/enable")
+    @Operation(summary = "Enable a disabled user again")
+    @APIResponse(responseCode = "204", description = "enabled (also when it already was)")
+    @APIResponse(responseCode = "400", description = "invalid address")
+    @APIResponse(responseCode = "404", description = "no such user")
+    public Response enable(@PathParam("address") String raw) {
+        return setDisabled(raw, false);
+    }
+
+    private Response setDisabled(String raw, boolean disabled) {
+        Optional<MailAddress> address = parse(raw);
+        if (address.isEmpty()) {
+            return ApiError.response(Status.BAD_REQUEST, "invalid address");
+        }
+        String key = address.get().key();
+        return switch (directory.setDisabled(key, disabled)) {
+            case UPDATED -> {
+                LOG.infof("admin: user %s %s", key, disabled ? "disabled" : "enabled");
+                yield Response.noContent().build();
+            }
+            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no user " + key);
+            default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
+        };
     }
 
     @POST
@@ -139,9 +244,10 @@ public class UserResource {
         };
     }
 
-    private static Optional<MailAddress> parse(String text) {
+    /** The address in normalised form ({@link LoginName}): its key is the account key. */
+    static Optional<MailAddress> parse(String text) {
         try {
-            return Optional.of(MailAddress.parse(text.strip()));
+            return Optional.of(LoginName.address(text));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

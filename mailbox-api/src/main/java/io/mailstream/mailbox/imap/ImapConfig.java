@@ -37,8 +37,40 @@ public interface ImapConfig {
     @WithDefault("50")
     int maxBadCommands();
 
+    /** Sustained commands per second of one session; above it commands get NO [LIMIT]. */
+    @WithDefault("200")
+    int commandsPerSecond();
+
+    /** Commands one session may send at once above the sustained rate. */
+    @WithDefault("2000")
+    int commandBurst();
+
+    /** Sessions one account may have logged in on this instance at once. */
+    @WithDefault("50")
+    int maxSessionsPerAccount();
+
     @WithDefault("3")
     int maxFailedLogins();
+
+    /** Implicit-TLS listener (RFC 8314): 2993 in development, 993 in production; only with a certificate. */
+    @WithDefault("2993")
+    int imapsPort();
+
+    /**
+     * Whether LOGIN and AUTHENTICATE PLAIN work without TLS for clients on a loopback address.
+     * Off by default; without a certificate there is no TLS at all, and loopback clients are
+     * allowed anyway (see README).
+     */
+    @WithDefault("false")
+    boolean allowPlaintextLoopback();
+
+    /** The largest message APPEND takes (APPENDLIMIT, RFC 7889); as SMTP's default message size. */
+    @WithDefault("26214400")
+    long appendLimit();
+
+    /** How often idling sessions re-check their mailbox even without a change notification. */
+    @WithDefault("2M")
+    Duration idleCheckInterval();
 
     default ImapLimits limits() {
         return new ImapLimits(maxLineLength(), maxLiteralSize(), maxBadCommands(), maxFailedLogins());

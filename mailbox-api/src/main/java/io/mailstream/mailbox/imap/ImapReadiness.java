@@ -18,6 +18,6 @@ public class ImapReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("imap-listener").status(server.isListening())
-                .withData("port", server.port()).build();
+                .withData("port", server.port()).withData("imapsPort", server.imapsPort()).build();
     }
 }

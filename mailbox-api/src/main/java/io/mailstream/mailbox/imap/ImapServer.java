@@ -1,11 +1,15 @@
 package io.mailstream.mailbox.imap;
 
 import io.mailstream.mailbox.access.MailboxAccess;
+import io.mailstream.mailbox.imap.process.AccountLimits;
+import io.mailstream.mailbox.imap.process.SessionPolicy;
 import io.mailstream.net.Connection;
 import io.mailstream.net.ListenerOptions;
 import io.mailstream.net.ProtocolHandler;
 import io.mailstream.net.ProtocolHandlerFactory;
 import io.mailstream.net.TcpListener;
+import io.mailstream.net.TlsConfig;
+import io.mailstream.store.Authenticator;
 import io.mailstream.store.Directory;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -16,58 +20,112 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Starts the IMAP listener with the application and stops it with it. */
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Starts the IMAP listeners with the application and stops them with it: {@code mailstream.imap.port}
+ * (STARTTLS when a certificate is configured) and, with a certificate, the implicit-TLS
+ * {@code mailstream.imap.imaps-port}. Also connects mailbox changes to idling sessions.
+ */
 @ApplicationScoped
 public class ImapServer {
+
+    private static final Logger LOG = Logger.getLogger(ImapServer.class);
 
     private final Vertx vertx;
     private final ImapConfig config;
     private final MailboxAccess access;
+    private final Authenticator authenticator;
     private final Directory directory;
     private final ImapMetrics metrics;
-    private final ImapCommands commands = new ImapCommands();
+    private final Optional<String> certificate;
+    private final Optional<String> privateKey;
+    private final IdleRegistry idle = new IdleRegistry();
     private ExecutorService workers;
     private TcpListener listener;
+    private TcpListener implicitTls;
+    private long idleTimer = -1;
 
     @Inject
-    public ImapServer(Vertx vertx, ImapConfig config, MailboxAccess access, Directory directory,
-            MeterRegistry registry) {
+    public ImapServer(Vertx vertx, ImapConfig config, MailboxAccess access, Authenticator authenticator,
+            Directory directory, MeterRegistry registry, @ConfigProperty(name = "mailstream.tls.cert") Optional<String> certificate,
+            @ConfigProperty(name = "mailstream.tls.key") Optional<String> privateKey) {
         this.vertx = vertx;
         this.config = config;
         this.access = access;
+        this.authenticator = authenticator;
         this.directory = directory;
         this.metrics = new ImapMetrics(registry);
+        this.certificate = certificate.filter(s -> !s.isBlank());
+        this.privateKey = privateKey.filter(s -> !s.isBlank());
     }
 
     void start(@Observes StartupEvent event) {
         workers = Executors.newFixedThreadPool(config.workerThreads(), namedThreads());
-        ImapLimits limits = config.limits();
+        TlsConfig tls = tlsConfig();
+        // Without a certificate nobody can have TLS; loopback clients (the local stack) may still log in.
+        SessionPolicy policy = new SessionPolicy(config.allowPlaintextLoopback() || tls == null, config.appendLimit(),
+                config.commandsPerSecond(), config.commandBurst());
+        ImapServices services = new ImapServices(new ImapCommands(), access, authenticator, idle, workers, metrics,
+                config.limits(), policy, new AccountLimits(directory::quota, config.maxSessionsPerAccount()));
+        access.changes().addListener(idle::changed);
+        metrics.idleGauge(idle);
+        int idleSeconds = (int) config.idleTimeout().toSeconds();
         listener = new TcpListener(vertx, "imap",
-                new ListenerOptions(config.host(), config.port(), config.maxConnections(),
-                        (int) config.idleTimeout().toSeconds()),
-                new ProtocolHandlerFactory() {
-                    @Override
-                    public ProtocolHandler create(Connection connection) {
-                        return new ImapSession(connection, commands, access, directory, metrics, limits);
-                    }
-
-                    @Override
-                    public String busyReply() {
-                        return "* BYE Too many connections, try again later\r\n";
-                    }
-                }, workers);
+                new ListenerOptions(config.host(), config.port(), config.maxConnections(), idleSeconds, tls, false),
+                factory(services), workers);
         listener.start();
+        if (tls != null) {
+            implicitTls = new TcpListener(vertx, "imaps",
+                    new ListenerOptions(config.host(), config.imapsPort(), config.maxConnections(), idleSeconds, tls,
+                            true),
+                    factory(services), workers);
+            implicitTls.start();
+        }
+        idleTimer = vertx.setPeriodic(config.idleCheckInterval().toMillis(), id -> idle.wakeAll());
+    }
+
+    private TlsConfig tlsConfig() {
+        if (certificate.isEmpty() || privateKey.isEmpty()) {
+            LOG.warn("IMAP: no TLS certificate (mailstream.tls.cert / mailstream.tls.key): no STARTTLS, no IMAPS"
+                    + " listener, and logins are accepted only from loopback addresses");
+            return null;
+        }
+        return new TlsConfig(Path.of(certificate.get()), Path.of(privateKey.get()));
+    }
+
+    private static ProtocolHandlerFactory factory(ImapServices services) {
+        return new ProtocolHandlerFactory() {
+            @Override
+            public ProtocolHandler create(Connection connection) {
+                return new ImapSession(connection, services);
+            }
+
+            @Override
+            public String busyReply() {
+                return "* BYE Too many connections, try again later\r\n";
+            }
+        };
     }
 
     void stop(@Observes ShutdownEvent event) {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+        }
         if (listener != null) {
             listener.stop();
+        }
+        if (implicitTls != null) {
+            implicitTls.stop();
         }
         if (workers != null) {
             workers.shutdown();
@@ -84,8 +142,17 @@ public class ImapServer {
         return listener == null ? -1 : listener.port();
     }
 
+    /** The bound implicit-TLS port, or -1 when there is none (no certificate). */
+    public int imapsPort() {
+        return implicitTls == null ? -1 : implicitTls.port();
+    }
+
     public boolean isListening() {
-        return listener != null && listener.isListening();
+        return listener != null && listener.isListening() && (implicitTls == null || implicitTls.isListening());
+    }
+
+    IdleRegistry idleRegistry() {
+        return idle;
     }
 
     private static ThreadFactory namedThreads() {

@@ -1,10 +1,10 @@
 package io.mailstream.mailbox.imap;
 
-import io.mailstream.mailbox.access.MailboxAccess;
 import io.mailstream.mailbox.imap.decode.ArgReader;
 import io.mailstream.mailbox.imap.decode.DecodeException;
 import io.mailstream.mailbox.imap.process.Capabilities;
 import io.mailstream.mailbox.imap.process.Completion;
+import io.mailstream.mailbox.imap.process.IdleHook;
 import io.mailstream.mailbox.imap.process.ImapContext;
 import io.mailstream.mailbox.imap.process.SessionState;
 import io.mailstream.mailbox.imap.request.ImapRequest;
@@ -12,12 +12,12 @@ import io.mailstream.net.Connection;
 import io.mailstream.net.LineReader;
 import io.mailstream.net.LineTooLongException;
 import io.mailstream.net.ProtocolHandler;
-import io.mailstream.store.Directory;
 import io.mailstream.store.StoreException;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import org.jboss.logging.Logger;
@@ -28,7 +28,8 @@ import org.jboss.logging.MDC;
  * line plus any literals, announcing synchronizing literals with {@code +}), decoded into a
  * request, run by its processor, and answered; after each command the selected mailbox's changes
  * are reported where the protocol allows. Modes: reading a command line, reading literal octets,
- * or waiting for a SASL continuation line.
+ * or waiting for a continuation line (SASL, or DONE to end IDLE). STARTTLS is handled here, since
+ * it resets the input. IDLE wake-ups come from other threads, so the entry points are synchronized.
  */
 public final class ImapSession implements ProtocolHandler {
 
@@ -38,10 +39,16 @@ public final class ImapSession implements ProtocolHandler {
     private enum Mode { COMMAND, LITERAL, CONTINUATION, CLOSED }
 
     private final Connection connection;
+    private final ImapServices services;
     private final ImapCommands commands;
     private final ImapMetrics metrics;
     private final ImapLimits limits;
     private final ImapContext ctx;
+    private final AtomicBoolean wakePending = new AtomicBoolean();
+    private final CommandRate rate;
+    private final Runnable wakeup = this::requestWake;
+    private boolean idling;
+    private long commandStarted;
     private final LineReader reader;
     private final ByteArrayOutputStream command = new ByteArrayOutputStream();
     private Mode mode = Mode.COMMAND;
@@ -51,24 +58,77 @@ public final class ImapSession implements ProtocolHandler {
     private int badCommands;
     private int failedLogins;
 
-    public ImapSession(Connection connection, ImapCommands commands, MailboxAccess access, Directory directory,
-            ImapMetrics metrics, ImapLimits limits) {
+    public ImapSession(Connection connection, ImapServices services) {
         this.connection = connection;
-        this.commands = commands;
-        this.metrics = metrics;
-        this.limits = limits;
-        this.ctx = new ImapContext(access, directory, connection::write);
+        this.services = services;
+        this.commands = services.commands();
+        this.metrics = services.metrics();
+        this.limits = services.limits();
+        this.ctx = new ImapContext(services.access(), services.authenticator(), connection, services.policy(),
+                new IdleHook() {
+                    @Override
+                    public void start() {
+                        idling = true;
+                        services.idle().register(ctx.user(), wakeup);
+                    }
+
+                    @Override
+                    public void stop() {
+                        stopIdle();
+                    }
+                }, services.accounts());
         this.reader = new LineReader(limits.maxLineLength());
+        this.rate = new CommandRate(services.policy().commandsPerSecond(), services.policy().commandBurst(),
+                System.nanoTime());
     }
 
     @Override
-    public void onConnect() {
+    public synchronized void onConnect() {
         metrics.sessionOpened();
-        send("* OK [CAPABILITY " + Capabilities.LIST + "] Mailstream IMAP ready");
+        send("* OK [CAPABILITY " + Capabilities.of(ctx) + "] Mailstream IMAP ready");
     }
 
     @Override
-    public void onData(byte[] data) {
+    public synchronized void onClose() {
+        stopIdle();
+        ctx.closed();
+        mode = Mode.CLOSED;
+    }
+
+    private void stopIdle() {
+        if (idling) {
+            idling = false;
+            services.idle().unregister(ctx.user(), wakeup);
+        }
+    }
+
+    /** Called by the IDLE registry on any thread: runs one wake-up on the worker pool. */
+    private void requestWake() {
+        if (wakePending.compareAndSet(false, true)) {
+            services.wakeups().execute(this::wake);
+        }
+    }
+
+    /** Reports the selected mailbox's changes to an idling client. */
+    synchronized void wake() {
+        wakePending.set(false);
+        if (!idling || mode != Mode.CONTINUATION || ctx.state() != SessionState.SELECTED) {
+            return;
+        }
+        MDC.put("sessionId", connection.sessionId());
+        try {
+            ctx.selected().refresh(ctx.access(), ctx, true);
+        } catch (StoreException e) {
+            LOG.warnf("%s: mailbox refresh during IDLE failed: %s", connection.sessionId(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "%s: mailbox refresh during IDLE failed", connection.sessionId());
+        } finally {
+            MDC.remove("sessionId");
+        }
+    }
+
+    @Override
+    public synchronized void onData(byte[] data) {
         if (mode == Mode.CLOSED) {
             return;
         }
@@ -95,7 +155,7 @@ public final class ImapSession implements ProtocolHandler {
     }
 
     @Override
-    public void onIdleTimeout(Connection c) {
+    public synchronized void onIdleTimeout(Connection c) {
         bye("Autologout; idle for too long");
     }
 
@@ -120,13 +180,19 @@ public final class ImapSession implements ProtocolHandler {
             return true;
         }
         boolean nonSynchronizing = line[line.length - 2] == '+';
-        long cap = ctx.state() == SessionState.NOT_AUTHENTICATED ? ImapLimits.PRE_AUTH_LITERAL : limits.maxLiteralSize();
-        if (literal > cap || command.size() + literal > limits.maxCommandSize()) {
+        boolean append = ctx.state() != SessionState.NOT_AUTHENTICATED && isAppend(command.toByteArray());
+        long cap = ctx.state() == SessionState.NOT_AUTHENTICATED ? ImapLimits.PRE_AUTH_LITERAL
+                : append ? ctx.policy().appendLimit() : limits.maxLiteralSize();
+        long commandCap = append ? cap + 64 * 1024 : limits.maxCommandSize();
+        if (literal > cap || command.size() + literal > commandCap) {
             String tag = tagOf(command.toByteArray());
             command.reset();
             if (nonSynchronizing) {
                 // The client is sending the octets anyway; there is no safe way to skip them.
                 bye("Literal too large");
+            } else if (append) {
+                send(tag + " NO [TOOBIG] Message too large");
+                metrics.command("APPEND", "no");
             } else {
                 bad(tag, "Literal too large");
             }
@@ -200,6 +266,16 @@ public final class ImapSession implements ProtocolHandler {
             metrics.command("UNKNOWN", "bad");
             return;
         }
+        commandStarted = System.nanoTime();
+        if (!rate.tryTake(commandStarted)) {
+            send(tag + " NO [LIMIT] Too many commands, slow down");
+            metrics.command(commands.knows(name) || name.equals("STARTTLS") ? name : "UNKNOWN", "no");
+            return;
+        }
+        if (name.equals("STARTTLS")) {
+            startTls(tag, args);
+            return;
+        }
         if (!commands.knows(name)) {
             bad(tag, "Unknown command");
             metrics.command("UNKNOWN", "bad");
@@ -214,6 +290,27 @@ public final class ImapSession implements ProtocolHandler {
             return;
         }
         finish(decoded.request(), decoded.run().apply(ctx));
+    }
+
+    /**
+     * STARTTLS (RFC 3501 6.2.1): the OK goes out in clear text, then the handshake starts. Input
+     * the client sent after the command was not protected and is discarded.
+     */
+    private void startTls(String tag, ArgReader args) {
+        if (!args.atEnd()) {
+            bad(tag, "STARTTLS takes no arguments");
+        } else if (ctx.state() != SessionState.NOT_AUTHENTICATED) {
+            bad(tag, "Already authenticated");
+        } else if (!ctx.canStartTls()) {
+            bad(tag, connection.isSecure() ? "TLS is already active" : "STARTTLS is not available");
+        } else {
+            reader.clear();
+            command.reset();
+            metrics.command("STARTTLS", "ok");
+            connection.startTls((tag + " OK Begin TLS negotiation now\r\n").getBytes(StandardCharsets.US_ASCII));
+            return;
+        }
+        metrics.command("STARTTLS", "bad");
     }
 
     /** Ends a command: continuation request, or updates, tagged response, metrics and limits. */
@@ -234,6 +331,9 @@ public final class ImapSession implements ProtocolHandler {
         }
         send(c.render(request.tag()));
         metrics.command(request.command(), c.status().name().toLowerCase(Locale.ROOT));
+        if (!request.command().equals("IDLE")) {
+            metrics.latency(request.command(), System.nanoTime() - commandStarted);
+        }
         if (request.command().equals("LOGIN") || request.command().equals("AUTHENTICATE")) {
             countLogin(c);
         }
@@ -247,13 +347,25 @@ public final class ImapSession implements ProtocolHandler {
 
     private void countLogin(Completion c) {
         if (c.status() == Completion.Status.OK) {
-            metrics.login(true);
+            metrics.login("success");
         } else if (c.status() == Completion.Status.NO) {
-            metrics.login(false);
+            metrics.login(loginResult(c.code()));
             if (++failedLogins >= limits.maxFailedLogins()) {
                 bye("Too many authentication failures");
             }
         }
+    }
+
+    private static String loginResult(String code) {
+        if (code == null) {
+            return "failure";
+        }
+        return switch (code) {
+            case "PRIVACYREQUIRED" -> "tls-required";
+            case "LIMIT" -> "limit";
+            case "UNAVAILABLE" -> "unavailable"; // a store outage or throttling: both mean "try later"
+            default -> "failure";
+        };
     }
 
     private void bad(String tag, String text) {
@@ -275,6 +387,8 @@ public final class ImapSession implements ProtocolHandler {
     }
 
     private void close() {
+        stopIdle();
+        ctx.closed();
         mode = Mode.CLOSED;
         reader.clear();
         connection.close();
@@ -302,6 +416,18 @@ public final class ImapSession implements ProtocolHandler {
             return -1;
         }
         return Long.parseLong(new String(line, i + 1, digitsEnd - i, StandardCharsets.US_ASCII));
+    }
+
+    /** Whether a partly received command is an APPEND, whose literals may be as large as APPENDLIMIT. */
+    private static boolean isAppend(byte[] partial) {
+        try {
+            ArgReader r = new ArgReader(partial);
+            r.tag();
+            r.sp();
+            return r.atom().equalsIgnoreCase("APPEND");
+        } catch (DecodeException e) {
+            return false;
+        }
     }
 
     /** The tag of a partly received command, for a BAD before the command is complete. */

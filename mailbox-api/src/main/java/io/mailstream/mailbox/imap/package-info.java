@@ -1,5 +1,5 @@
 /**
- * IMAP4rev1 (RFC 3501) access to the mailboxes in the store.
+ * IMAP4rev1 (RFC 3501) and its common extensions over the mailboxes in the store.
  *
  * <h2>SUMMARY</h2>
  * {@link io.mailstream.mailbox.imap.ImapServer} starts a {@code mail-net} TCP listener whose
@@ -11,27 +11,39 @@
  * addresses and the MIME tree without third-party code.
  *
  * <h2>COMMANDS</h2>
- * CAPABILITY, NOOP, LOGOUT, LOGIN, AUTHENTICATE PLAIN (SASL-IR), LIST, SELECT, EXAMINE, STATUS,
- * FETCH / UID FETCH (all RFC 3501 items, BODY[section]&lt;partial&gt;), STORE / UID STORE,
- * SEARCH / UID SEARCH (RFC 3501 keys), CHECK, EXPUNGE, CLOSE, UNSELECT. LITERAL+ is accepted.
+ * CAPABILITY, NOOP, LOGOUT, ID, STARTTLS, LOGIN, AUTHENTICATE PLAIN (SASL-IR), LIST (LIST-EXTENDED,
+ * LIST-STATUS, SPECIAL-USE), LSUB, CREATE (CREATE-SPECIAL-USE), DELETE, RENAME, SUBSCRIBE,
+ * UNSUBSCRIBE, NAMESPACE, ENABLE, STATUS, APPEND (MULTIAPPEND, APPENDLIMIT), IDLE, SELECT, EXAMINE
+ * (CONDSTORE, QRESYNC), FETCH / UID FETCH (all RFC 3501 items, MODSEQ, CHANGEDSINCE, VANISHED),
+ * STORE / UID STORE (UNCHANGEDSINCE), SEARCH / UID SEARCH (RFC 3501 keys, MODSEQ, ESEARCH
+ * RETURN), SORT / THREAD (ORDEREDSUBJECT, REFERENCES), COPY / MOVE / UID COPY / UID MOVE (COPYUID), UID
+ * EXPUNGE, CHECK, EXPUNGE, CLOSE, UNSELECT, GETQUOTAROOT / GETQUOTA (SETQUOTA refused); FETCH
+ * BINARY; ENABLE UTF8=ACCEPT. LITERAL+ is accepted.
+ *
+ * <h2>INPUT / OUTPUT</h2>
+ * {@code mailbox.changes}: consumed (channel {@code changes}, a consumer group per instance) to
+ * wake IDLE sessions; IMAP's own changes are published there too (channel {@code changesout}).
  *
  * <h2>CONFIGURATION</h2>
- * {@code mailstream.imap.host} (0.0.0.0), {@code .port} (2143; 0 = any), {@code .max-connections}
- * (1000), {@code .idle-timeout} (30M), {@code .worker-threads} (32), {@code .max-line-length}
- * (8192), {@code .max-literal-size} (65536; 8192 before login), {@code .max-bad-commands} (50),
- * {@code .max-failed-logins} (3).
+ * {@code mailstream.imap.host} (0.0.0.0), {@code .port} (2143; 0 = any), {@code .imaps-port}
+ * (2993), {@code .allow-plaintext-loopback} (false), {@code .append-limit} (25 MiB),
+ * {@code .idle-check-interval} (2M), {@code .max-connections} (1000), {@code .idle-timeout}
+ * (30M), {@code .worker-threads} (32), {@code .max-line-length} (8192), {@code .max-literal-size}
+ * (65536; 8192 before login), {@code .max-bad-commands} (50), {@code .max-failed-logins} (3),
+ * {@code .max-sessions-per-account} (50), {@code .commands-per-second} (200), {@code .command-burst} (2000);
+ * {@code mailstream.tls.cert} / {@code .key} (PEM; without them no STARTTLS and no IMAPS).
  *
  * <h2>DIAGNOSTICS</h2>
  * Metrics {@code mailstream_imap_sessions_total}, {@code mailstream_imap_logins_total{result}},
- * {@code mailstream_imap_commands_total{command,result}}; readiness check {@code imap-listener}.
+ * {@code mailstream_imap_commands_total{command,result}}, {@code mailstream_imap_command_seconds},
+ * {@code mailstream_imap_idle_sessions}; readiness check {@code imap-listener}.
  * A store failure answers {@code NO [UNAVAILABLE]}; an unexpected error {@code NO [SERVERBUG]}
  * (logged with the session id in the MDC).
  *
  * <h2>LIMITATIONS</h2>
- * No TLS yet: LOGIN and AUTHENTICATE PLAIN travel in clear text (STARTTLS, port 993 and
- * LOGINDISABLED come with issue 6). {@code \Recent} is not tracked (RECENT is always 0; NEW and
- * RECENT match nothing). Mailbox changes by other sessions are found by reading the mailbox's
- * counters after each command, not pushed (IDLE is issue 6). A message whose UID is below one
- * already announced (a delivery that landed out of order) appears at the next SELECT.
+ * {@code \Recent} is not tracked (RECENT is always 0; NEW and RECENT match nothing). A message
+ * whose UID is below one already announced (a delivery that landed out of order) appears at the
+ * next SELECT. No IMAP4rev2 yet. Quota, session and rate limits are
+ * per instance.
  */
 package io.mailstream.mailbox.imap;

@@ -1,24 +1,25 @@
 package io.mailstream.mailbox.pop3;
 
+import com.mongodb.client.MongoDatabase;
+
 import io.mailstream.mailbox.access.MailboxAccess;
+import io.mailstream.store.Authenticator;
 import io.mailstream.store.BlobStore;
-import io.mailstream.store.Directory;
 import io.mailstream.store.Mailbox;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * What a POP3 session needs from the mail store: check a login, snapshot the INBOX, read message
- * octets, remove messages at QUIT. Every method may block and may throw
+ * What a POP3 session needs from the mail store: check a login, lock and snapshot the INBOX, read
+ * message octets, remove messages at QUIT. Every method may block and may throw
  * {@link io.mailstream.store.StoreException}, which the session answers with {@code [SYS/TEMP]}.
- *
- * <p>Not yet here (issue 7): the maildrop lock that keeps two sessions, on any instance, from
- * opening the same maildrop at once. Until then two sessions see independent snapshots and a
- * message deleted by one is simply gone for the other's QUIT.
  *
  * <p>Application-scoped (a client proxy) so that the store beans behind it, which touch MongoDB
  * when created, are created by the first session rather than at startup: the listener comes up
@@ -27,20 +28,47 @@ import java.util.Optional;
 @ApplicationScoped
 public class MaildropService {
 
-    private final Directory directory;
+    private final Authenticator authenticator;
     private final MailboxAccess access;
     private final BlobStore blobs;
+    private final MaildropLocks locks;
 
     @Inject
-    public MaildropService(Directory directory, MailboxAccess access, BlobStore blobs) {
-        this.directory = directory;
-        this.access = access;
-        this.blobs = blobs;
+    public MaildropService(Authenticator authenticator, MailboxAccess access, BlobStore blobs, MongoDatabase db,
+            Pop3Config config) {
+        this(authenticator, access, blobs, new MaildropLocks(db, instanceId(),
+                Duration.ofSeconds(config.lockTtlSeconds()), Clock.systemUTC()));
     }
 
-    /** The account key when login and password match an enabled account. */
-    public Optional<String> authenticate(String login, String password) {
-        return directory.authenticate(login, password);
+    public MaildropService(Authenticator authenticator, MailboxAccess access, BlobStore blobs, MaildropLocks locks) {
+        this.authenticator = authenticator;
+        this.access = access;
+        this.blobs = blobs;
+        this.locks = locks;
+    }
+
+    /** The shared credential check (throttled per client and per account). */
+    public Authenticator.Result authenticate(String login, String password, String clientAddress) {
+        return authenticator.authenticate(login, password, clientAddress);
+    }
+
+    /** Locks the owner's maildrop for a session; false when another session, on any instance, has it. */
+    public boolean lock(String owner, String sessionId) {
+        return locks.acquire(owner, sessionId);
+    }
+
+    /** True while the session still holds its lock (checked before deleting at QUIT). */
+    public boolean stillLocked(String owner, String sessionId) {
+        return locks.refresh(owner, sessionId);
+    }
+
+    public void unlock(String owner, String sessionId) {
+        locks.release(owner, sessionId);
+    }
+
+    /** Keeps the locks of this instance's live sessions from expiring. */
+    public void heartbeat() {
+        locks.heartbeat();
     }
 
     /** The owner's INBOX (created on first use) as it is now. */
@@ -60,5 +88,11 @@ public class MaildropService {
      */
     public long expunge(Mailbox mailbox, List<Long> uids) {
         return access.expunge(mailbox, uids);
+    }
+
+    /** This process in lock documents: the pod name when there is one, plus a random part. */
+    private static String instanceId() {
+        String host = System.getenv().getOrDefault("HOSTNAME", "mailbox-api");
+        return host + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -4,6 +4,7 @@ import static io.mailstream.mailbox.pop3.Pop3State.AUTHORIZATION;
 import static io.mailstream.mailbox.pop3.Pop3State.TRANSACTION;
 
 import io.mailstream.mailbox.pop3.command.ApopCommand;
+import io.mailstream.mailbox.pop3.command.AuthCommand;
 import io.mailstream.mailbox.pop3.command.CapaCommand;
 import io.mailstream.mailbox.pop3.command.DeleCommand;
 import io.mailstream.mailbox.pop3.command.ListCommand;
@@ -13,6 +14,7 @@ import io.mailstream.mailbox.pop3.command.QuitCommand;
 import io.mailstream.mailbox.pop3.command.RetrCommand;
 import io.mailstream.mailbox.pop3.command.RsetCommand;
 import io.mailstream.mailbox.pop3.command.StatCommand;
+import io.mailstream.mailbox.pop3.command.StlsCommand;
 import io.mailstream.mailbox.pop3.command.TopCommand;
 import io.mailstream.mailbox.pop3.command.UidlCommand;
 import io.mailstream.mailbox.pop3.command.UserCommand;
@@ -32,12 +34,14 @@ public final class Pop3Commands {
 
     private final Map<String, Registration> byVerb = new LinkedHashMap<>();
 
-    /** RFC 1939 with RFC 2449 CAPA; issue 7 adds STLS and AUTH here. */
+    /** RFC 1939 with RFC 2449 CAPA, RFC 2595 STLS and RFC 5034 AUTH. */
     public static Pop3Commands standard() {
         return new Pop3Commands()
                 .add("USER", new UserCommand(), AUTHORIZATION)
                 .add("PASS", new PassCommand(), AUTHORIZATION)
                 .add("APOP", new ApopCommand(), AUTHORIZATION)
+                .add("AUTH", new AuthCommand(), AUTHORIZATION)
+                .add("STLS", new StlsCommand(), AUTHORIZATION)
                 .add("STAT", new StatCommand(), TRANSACTION)
                 .add("LIST", new ListCommand(), TRANSACTION)
                 .add("UIDL", new UidlCommand(), TRANSACTION)

@@ -3,6 +3,8 @@ package io.mailstream.mailbox.pop3;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.util.OptionalInt;
+
 /** {@code mailstream.pop3.*}: see README.md, CONFIGURATION. */
 @ConfigMapping(prefix = "mailstream.pop3")
 public interface Pop3Config {
@@ -24,4 +26,18 @@ public interface Pop3Config {
     /** Threads that run sessions (they block on MongoDB and bcrypt). */
     @WithDefault("16")
     int workerThreads();
+
+    /** Port of the implicit-TLS listener (POP3S, RFC 8314); absent: none. Needs mailstream.tls.cert/key. */
+    OptionalInt pop3sPort();
+
+    /**
+     * Allow USER/PASS and AUTH without TLS from loopback clients (the local stack, tests). Off by
+     * default: elsewhere, credentials are only accepted once STLS or implicit TLS protects them.
+     */
+    @WithDefault("false")
+    boolean allowPlaintextLoopback();
+
+    /** A maildrop lock whose instance stopped refreshing it may be taken over after this long. */
+    @WithDefault("120")
+    int lockTtlSeconds();
 }

@@ -18,6 +18,6 @@ public class Pop3ListenerCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("pop3 listener").status(server.isListening())
-                .withData("port", server.port()).withData("connections", server.activeConnections()).build();
+                .withData("port", server.port()).withData("pop3s-port", server.securePort()).withData("connections", server.activeConnections()).build();
     }
 }

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * POP3 counters, in Prometheus form {@code mailstream_pop3_sessions_total},
- * {@code mailstream_pop3_logins_total{result="success|failure"}},
+ * {@code mailstream_pop3_logins_total{result="success|failure|throttled|unavailable|in-use"}},
  * {@code mailstream_pop3_messages_retrieved_total}, {@code mailstream_pop3_messages_deleted_total}
  * and the timer {@code mailstream_pop3_command_seconds{command}}.
  */
@@ -36,6 +36,11 @@ public final class Pop3Metrics {
 
     public void login(boolean success) {
         (success ? loginSuccess : loginFailure).increment();
+    }
+
+    /** A login that ended other than success or failure: {@code throttled}, {@code unavailable}, {@code in-use}. */
+    public void login(String result) {
+        registry.counter("mailstream.pop3.logins", "result", result).increment();
     }
 
     public void retrieved() {

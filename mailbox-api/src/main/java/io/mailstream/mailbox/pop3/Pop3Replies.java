@@ -19,6 +19,14 @@ public final class Pop3Replies {
     public static final Pop3Reply STORE_UNAVAILABLE = Pop3Reply.err("[SYS/TEMP] mail store unavailable, try later");
     public static final Pop3Reply AUTOLOGOUT = Pop3Reply.err("autologout; idle for too long").thenClose();
     public static final Pop3Reply BUSY = Pop3Reply.err("[SYS/TEMP] too many connections, try later");
+    public static final Pop3Reply THROTTLED = Pop3Reply.err("[AUTH] too many failed logins, try again later");
+    public static final Pop3Reply IN_USE = Pop3Reply.err("[IN-USE] maildrop already in use by another session");
+    public static final Pop3Reply LOCK_LOST =
+            Pop3Reply.err("[IN-USE] maildrop lock lost; no messages deleted").thenClose();
+    public static final Pop3Reply PLAINTEXT_REFUSED =
+            Pop3Reply.err("[AUTH] plaintext authentication disallowed on non-secure connections; use STLS");
+    public static final Pop3Reply AUTH_CANCELLED = Pop3Reply.err("authentication cancelled");
+    public static final Pop3Reply BAD_SASL_RESPONSE = Pop3Reply.err("invalid SASL PLAIN response");
 
     private Pop3Replies() {
     }

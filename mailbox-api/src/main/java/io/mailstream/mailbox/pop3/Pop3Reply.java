@@ -12,15 +12,21 @@ import java.util.List;
  * @param text       what follows the status indicator (may be empty)
  * @param body       the multi-line body, or null for a single-line response
  * @param closeAfter the session ends after sending this response
+ * @param startTls   the TLS handshake starts right after this response (STLS)
  */
-public record Pop3Reply(boolean ok, String text, byte[] body, boolean closeAfter) {
+public record Pop3Reply(boolean ok, String text, byte[] body, boolean closeAfter, boolean startTls) {
+
+    /** The SASL continuation {@code "+ "} (RFC 5034: an empty PLAIN challenge); text is null. */
+    public static Pop3Reply continuation() {
+        return new Pop3Reply(true, null, null, false, false);
+    }
 
     public static Pop3Reply ok(String text) {
-        return new Pop3Reply(true, text, null, false);
+        return new Pop3Reply(true, text, null, false, false);
     }
 
     public static Pop3Reply err(String text) {
-        return new Pop3Reply(false, text, null, false);
+        return new Pop3Reply(false, text, null, false, false);
     }
 
     /** A multi-line {@code +OK} whose lines are plain text (no line may start with a dot). */
@@ -29,16 +35,20 @@ public record Pop3Reply(boolean ok, String text, byte[] body, boolean closeAfter
         for (String line : lines) {
             out.writeBytes((line + "\r\n").getBytes(StandardCharsets.US_ASCII));
         }
-        return new Pop3Reply(true, text, out.toByteArray(), false);
+        return new Pop3Reply(true, text, out.toByteArray(), false, false);
     }
 
     /** A multi-line {@code +OK} carrying message octets that {@link DotStuffing} prepared. */
     public static Pop3Reply message(String text, byte[] stuffed) {
-        return new Pop3Reply(true, text, stuffed, false);
+        return new Pop3Reply(true, text, stuffed, false, false);
     }
 
     public Pop3Reply thenClose() {
-        return new Pop3Reply(ok, text, body, true);
+        return new Pop3Reply(ok, text, body, true, startTls);
+    }
+
+    public Pop3Reply thenStartTls() {
+        return new Pop3Reply(ok, text, body, closeAfter, true);
     }
 
     public boolean multiLine() {
@@ -47,6 +57,9 @@ public record Pop3Reply(boolean ok, String text, byte[] body, boolean closeAfter
 
     /** The octets to send. */
     public byte[] encode() {
+        if (text == null) {
+            return new byte[] {'+', ' ', '\r', '\n'};
+        }
         String status = (ok ? "+OK" : "-ERR") + (text.isEmpty() ? "" : " " + text) + "\r\n";
         byte[] head = status.getBytes(StandardCharsets.UTF_8);
         if (body == null) {

@@ -6,24 +6,35 @@ import io.mailstream.net.LineTooLongException;
 import io.mailstream.net.ProtocolHandler;
 import io.mailstream.store.StoreException;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 /**
- * One POP3 conversation (RFC 1939, RFC 2449) as a state machine fed bytes: no sockets here, so
- * tests drive it in memory. Commands are read line by line (fragments and pipelined commands
- * alike), looked up in {@link Pop3Commands}, checked against the state and answered in order.
+ * One POP3 conversation (RFC 1939, RFC 2449, STLS from RFC 2595, SASL from RFC 5034) as a state
+ * machine fed bytes: no sockets here, so tests drive it in memory. Commands are read line by line
+ * (fragments and pipelined commands alike), looked up in {@link Pop3Commands}, checked against the
+ * state and answered in order. Two input modes: commands, and the one line that answers a SASL
+ * continuation.
  *
- * <p>Limits: a command line is at most 255 octets with its CRLF (RFC 2449 §4); three failed
- * logins or twenty protocol errors (unknown command, wrong state, bad syntax, over-long line)
- * end the session.
+ * <p>Limits: a command line is at most 255 octets with its CRLF (RFC 2449 §4), a SASL response
+ * line at most {@link #MAX_SASL_LINE}; three failed logins or twenty protocol errors (unknown
+ * command, wrong state, bad syntax, over-long line) end the session.
+ *
+ * <p>The maildrop lock taken at login is released at QUIT and whenever the connection ends.
  */
 public final class Pop3Session implements ProtocolHandler {
 
     /** RFC 2449: 255 octets including CRLF. */
     static final int MAX_COMMAND_LINE = 253;
+    /** A PLAIN response carries a login and a password in base64, beyond the command limit. */
+    static final int MAX_SASL_LINE = 2048;
     static final int MAX_AUTH_FAILURES = 3;
     static final int MAX_ERRORS = 20;
 
@@ -34,23 +45,27 @@ public final class Pop3Session implements ProtocolHandler {
     private final Pop3Commands commands;
     private final Pop3Metrics metrics;
     private final String hostname;
-    private final LineReader reader = new LineReader(MAX_COMMAND_LINE);
+    private final boolean allowPlaintextLoopback;
+    private final LineReader reader = new LineReader(MAX_SASL_LINE);
 
     private Pop3State state = Pop3State.AUTHORIZATION;
     private String pendingUser;
+    private Function<String, Pop3Reply> saslResponse;
     private String owner;
     private Maildrop maildrop;
+    private boolean locked;
     private int authFailures;
     private int errors;
     private boolean closed;
 
     public Pop3Session(Connection connection, MaildropService service, Pop3Commands commands, Pop3Metrics metrics,
-            String hostname) {
+            String hostname, boolean allowPlaintextLoopback) {
         this.connection = connection;
         this.service = service;
         this.commands = commands;
         this.metrics = metrics;
         this.hostname = hostname;
+        this.allowPlaintextLoopback = allowPlaintextLoopback;
     }
 
     @Override
@@ -72,13 +87,23 @@ public final class Pop3Session implements ProtocolHandler {
                 try {
                     line = reader.readLine();
                 } catch (LineTooLongException e) {
+                    saslResponse = null;
                     reply(Pop3Replies.LINE_TOO_LONG);
                     continue;
                 }
                 if (line == null) {
                     return;
                 }
-                reply(execute(new String(line, StandardCharsets.UTF_8)));
+                String text = new String(line, StandardCharsets.UTF_8);
+                if (saslResponse != null) {
+                    Function<String, Pop3Reply> handler = saslResponse;
+                    saslResponse = null;
+                    reply(guarded("AUTH", () -> handler.apply(text)));
+                } else if (line.length > MAX_COMMAND_LINE) {
+                    reply(Pop3Replies.LINE_TOO_LONG);
+                } else {
+                    reply(execute(text));
+                }
             }
         } finally {
             MDC.remove("session");
@@ -98,7 +123,7 @@ public final class Pop3Session implements ProtocolHandler {
             LOG.debugf("pop3 %s: connection dropped, %d deletion marks discarded", connection.sessionId(),
                     maildrop.markedUids().size());
         }
-        // Issue 7: release the maildrop lock here.
+        releaseLock();
     }
 
     private Pop3Reply execute(String line) {
@@ -112,14 +137,18 @@ public final class Pop3Session implements ProtocolHandler {
         if (!registration.states().contains(state)) {
             return Pop3Replies.WRONG_STATE;
         }
+        return guarded(verb.toUpperCase(Locale.ROOT), () -> registration.command().handle(this, arguments));
+    }
+
+    private Pop3Reply guarded(String verb, Supplier<Pop3Reply> work) {
         long started = System.nanoTime();
         try {
-            return registration.command().handle(this, arguments);
+            return work.get();
         } catch (StoreException e) {
             LOG.warnf(e, "pop3 %s: store failure on %s", connection.sessionId(), verb);
             return Pop3Replies.STORE_UNAVAILABLE;
         } finally {
-            metrics.command(verb.toUpperCase(java.util.Locale.ROOT), System.nanoTime() - started);
+            metrics.command(verb, System.nanoTime() - started);
         }
     }
 
@@ -132,16 +161,24 @@ public final class Pop3Session implements ProtocolHandler {
     }
 
     /**
-     * Errors that show a client not speaking POP3 (or probing): they count towards the limit.
-     * A missing message or a store failure does not.
+     * Errors that show a client not speaking POP3 (or probing, or insisting on clear-text
+     * credentials): they count towards the limit. A missing message or a store failure does not.
      */
     private static boolean isProtocolError(Pop3Reply reply) {
         return reply == Pop3Replies.UNKNOWN_COMMAND || reply == Pop3Replies.WRONG_STATE || reply == Pop3Replies.SYNTAX
-                || reply == Pop3Replies.LINE_TOO_LONG;
+                || reply == Pop3Replies.LINE_TOO_LONG || reply == Pop3Replies.PLAINTEXT_REFUSED
+                || reply == Pop3Replies.BAD_SASL_RESPONSE;
     }
 
     private void send(Pop3Reply reply) {
         if (closed) {
+            return;
+        }
+        if (reply.startTls()) {
+            // RFC 2595 §4 / CVE-2011-0411: nothing the client sent before the handshake may count.
+            reader.clear();
+            pendingUser = null;
+            connection.startTls(reply.encode());
             return;
         }
         connection.write(reply.encode());
@@ -173,6 +210,46 @@ public final class Pop3Session implements ProtocolHandler {
         return connection.sessionId();
     }
 
+    public String clientAddress() {
+        return connection.remoteAddress();
+    }
+
+    public boolean isSecure() {
+        return connection.isSecure();
+    }
+
+    /** STLS can be offered: the listener has a certificate and this connection is not yet protected. */
+    public boolean canStartTls() {
+        return connection.canStartTls() && !connection.isSecure();
+    }
+
+    /**
+     * Credentials may be sent now: over TLS, or from a loopback client when
+     * {@code mailstream.pop3.allow-plaintext-loopback} is on (RFC 2595 §2.2, RFC 8314).
+     */
+    public boolean plaintextLoginAllowed() {
+        return connection.isSecure() || allowPlaintextLoopback && isLoopback(connection.remoteAddress());
+    }
+
+    private static boolean isLoopback(String address) {
+        if (address == null || address.isEmpty() || !Character.isDigit(address.charAt(0)) && address.charAt(0) != ':'
+                && address.charAt(0) != '[') {
+            return false;
+        }
+        try {
+            // A literal only (checked above), so no name lookup happens here.
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The next input line answers a SASL continuation and goes to {@code handler}. */
+    public Pop3Reply expectSaslResponse(Function<String, Pop3Reply> handler) {
+        this.saslResponse = handler;
+        return Pop3Reply.continuation();
+    }
+
     /** The name given by USER, waiting for PASS; null when none. */
     public String pendingUser() {
         return pendingUser;
@@ -188,12 +265,21 @@ public final class Pop3Session implements ProtocolHandler {
         return ++authFailures < MAX_AUTH_FAILURES;
     }
 
-    /** Enters TRANSACTION with the owner's maildrop snapshot. */
+    /** Enters TRANSACTION with the owner's maildrop snapshot; the session holds the maildrop lock. */
     public void loggedIn(String owner, Maildrop maildrop) {
         this.owner = owner;
         this.maildrop = maildrop;
+        this.locked = true;
         this.pendingUser = null;
         this.state = Pop3State.TRANSACTION;
+    }
+
+    /** Gives the maildrop lock back (QUIT, connection end); safe to call twice. */
+    public void releaseLock() {
+        if (locked) {
+            locked = false;
+            service.unlock(owner, connection.sessionId());
+        }
     }
 
     /** The account key of the logged-in user, or null before login. */

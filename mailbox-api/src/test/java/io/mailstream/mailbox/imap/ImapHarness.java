@@ -7,6 +7,10 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import io.mailstream.mailbox.access.MailboxAccess;
+import io.mailstream.mailbox.access.MailboxChanges;
+import io.mailstream.mailbox.imap.process.AccountLimits;
+import io.mailstream.mailbox.imap.process.SessionPolicy;
+import io.mailstream.store.Authenticator;
 import io.mailstream.store.BlobStore;
 import io.mailstream.store.Directory;
 import io.mailstream.store.MailboxStore;
@@ -16,6 +20,7 @@ import io.mailstream.testkit.EmbeddedMongo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -34,7 +39,11 @@ final class ImapHarness {
     final Directory directory;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     final ImapCommands commands = new ImapCommands();
+    final Authenticator authenticator;
+    final IdleRegistry idle = new IdleRegistry();
     ImapLimits limits = ImapLimits.defaults();
+    SessionPolicy policy = SessionPolicy.defaults();
+    AccountLimits accounts;
 
     ImapHarness() {
         synchronized (ImapHarness.class) {
@@ -48,12 +57,21 @@ final class ImapHarness {
         MessageStore messages = new MessageStore(db);
         BlobStore blobs = new BlobStore(db);
         seed = new MailSeed(directory, mailboxes, messages, blobs);
-        access = new MailboxAccess(mailboxes, messages, blobs);
+        access = new MailboxAccess(mailboxes, messages, blobs, MailboxChanges.local());
+        access.changes().addListener(idle::changed);
+        authenticator = new Authenticator(directory, 10, Duration.ofMinutes(5));
+        accounts = new AccountLimits(directory::quota, 5);
     }
 
     Client connect() {
-        MemoryConnection c = new MemoryConnection();
-        ImapSession session = new ImapSession(c, commands, access, directory, new ImapMetrics(registry), limits);
+        return connect(new MemoryConnection());
+    }
+
+    /** Wake-ups run at once on the thread that made the change, so transcripts stay deterministic. */
+    Client connect(MemoryConnection c) {
+        ImapServices services = new ImapServices(commands, access, authenticator, idle, Runnable::run,
+                new ImapMetrics(registry), limits, policy, accounts);
+        ImapSession session = new ImapSession(c, services);
         session.onConnect();
         return new Client(session, c);
     }

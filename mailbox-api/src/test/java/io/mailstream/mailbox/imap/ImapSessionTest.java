@@ -19,7 +19,14 @@ class ImapSessionTest {
 
     static final String USER = "alice@example.test";
     static final String PASSWORD = "s3cret pw";
-    static final String CAPS = "IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN UNSELECT CHILDREN";
+    /** After login. */
+    static final String CAPS = "IMAP4rev1 LITERAL+ SASL-IR ID ENABLE IDLE NAMESPACE UNSELECT CHILDREN UIDPLUS MOVE"
+            + " MULTIAPPEND SPECIAL-USE CREATE-SPECIAL-USE LIST-EXTENDED LIST-STATUS CONDSTORE QRESYNC ESEARCH"
+            + " QUOTA QUOTA=RES-STORAGE QUOTA=RES-MESSAGE BINARY SORT THREAD=ORDEREDSUBJECT THREAD=REFERENCES"
+            + " UTF8=ACCEPT"
+            + " APPENDLIMIT=26214400";
+    /** Before login, on loopback without a certificate. */
+    static final String CAPS_PRE = CAPS + " AUTH=PLAIN";
 
     static final String MSG1 = """
             From: Alice Example <alice@example.test>\r
@@ -76,9 +83,9 @@ class ImapSessionTest {
     void greetingStatesAndLogout() {
         Client c = imap.connect();
         c.run("""
-                S: * OK [CAPABILITY %1$s] Mailstream IMAP ready
+                S: * OK [CAPABILITY %2$s] Mailstream IMAP ready
                 C: a1 CAPABILITY
-                S: * CAPABILITY %1$s
+                S: * CAPABILITY %2$s
                 S: a1 OK CAPABILITY completed
                 C: a2 NOOP
                 S: a2 OK NOOP completed
@@ -97,7 +104,7 @@ class ImapSessionTest {
                 C: a9 LOGOUT
                 S: * BYE Logging out
                 S: a9 OK LOGOUT completed
-                """.formatted(CAPS));
+                """.formatted(CAPS, CAPS_PRE));
         assertThat(c.closed()).isTrue();
         assertThat(imap.registry.counter("mailstream.imap.logins", "result", "success").count()).isEqualTo(1);
         assertThat(imap.registry.counter("mailstream.imap.logins", "result", "failure").count()).isEqualTo(1);
@@ -201,6 +208,7 @@ class ImapSessionTest {
                 S: * OK [UNSEEN 2] First unseen
                 S~ \\* OK \\[UIDVALIDITY \\d+\\] UIDs valid
                 S: * OK [UIDNEXT 3] Predicted next UID
+                S~ \\* OK \\[HIGHESTMODSEQ \\d+\\] Highest
                 S: * OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft \\*)] Flags permitted
                 S: s1 OK [READ-WRITE] SELECT completed
                 C: s2 EXAMINE Bobs
@@ -214,6 +222,7 @@ class ImapSessionTest {
                 S: * OK [UNSEEN 2] First unseen
                 S~ \\* OK \\[UIDVALIDITY \\d+\\] UIDs valid
                 S: * OK [UIDNEXT 3] Predicted next UID
+                S~ \\* OK \\[HIGHESTMODSEQ \\d+\\] Highest
                 S: * OK [PERMANENTFLAGS ()] Read-only mailbox
                 S: s4 OK [READ-ONLY] EXAMINE completed
                 C: s5 FETCH 2 BODY[TEXT]<0.8>
@@ -237,6 +246,7 @@ class ImapSessionTest {
                 S: * 0 RECENT
                 S~ \\* OK \\[UIDVALIDITY \\d+\\] UIDs valid
                 S: * OK [UIDNEXT 1] Predicted next UID
+                S~ \\* OK \\[HIGHESTMODSEQ \\d+\\] Highest
                 S~ \\* OK \\[PERMANENTFLAGS .*
                 S: s1 OK [READ-WRITE] SELECT completed
                 C: f1 FETCH 1:* FLAGS
@@ -412,6 +422,7 @@ class ImapSessionTest {
                 S: * OK [UNSEEN 1] First unseen
                 S~ \\* OK \\[UIDVALIDITY \\d+\\] UIDs valid
                 S: * OK [UIDNEXT 4] Predicted next UID
+                S~ \\* OK \\[HIGHESTMODSEQ \\d+\\] Highest
                 S: * OK [PERMANENTFLAGS ()] Read-only mailbox
                 S: e6 OK [READ-ONLY] EXAMINE completed
                 C: e7 EXPUNGE
@@ -421,6 +432,7 @@ class ImapSessionTest {
                 C: e9 SELECT INBOX
                 S~ .*
                 S: * 1 EXISTS
+                S~ .*
                 S~ .*
                 S~ .*
                 S~ .*

@@ -9,7 +9,37 @@ import java.nio.charset.StandardCharsets;
 final class MemoryConnection implements Connection {
 
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private final String remoteAddress;
+    private final boolean tlsAvailable;
     private boolean closed;
+    private boolean secure;
+
+    MemoryConnection() {
+        this("127.0.0.1", false);
+    }
+
+    /** A client at {@code remoteAddress}; with {@code tlsAvailable} the listener has a certificate. */
+    MemoryConnection(String remoteAddress, boolean tlsAvailable) {
+        this.remoteAddress = remoteAddress;
+        this.tlsAvailable = tlsAvailable;
+    }
+
+    @Override
+    public synchronized boolean isSecure() {
+        return secure;
+    }
+
+    @Override
+    public boolean canStartTls() {
+        return tlsAvailable;
+    }
+
+    /** Writes the reply and pretends the handshake succeeded. */
+    @Override
+    public synchronized void startTls(byte[] lastPlaintextReply) {
+        written.writeBytes(lastPlaintextReply);
+        secure = true;
+    }
 
     @Override
     public synchronized void write(byte[] bytes) {
@@ -25,7 +55,7 @@ final class MemoryConnection implements Connection {
 
     @Override
     public String remoteAddress() {
-        return "127.0.0.1";
+        return remoteAddress;
     }
 
     @Override

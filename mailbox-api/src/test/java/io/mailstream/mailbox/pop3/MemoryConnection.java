@@ -9,8 +9,28 @@ import java.nio.charset.StandardCharsets;
 final class MemoryConnection implements Connection {
 
     private final ByteArrayOutputStream written = new ByteArrayOutputStream();
+    private final String remoteAddress;
+    private final boolean tlsCapable;
+    private final String sessionId;
     private int readFrom;
     private boolean closed;
+    private boolean secure;
+
+    /** A loopback client on a listener without TLS. */
+    MemoryConnection() {
+        this("127.0.0.1", false, false);
+    }
+
+    /**
+     * @param tlsCapable the listener has a certificate (STLS possible)
+     * @param secure     TLS from the start (POP3S)
+     */
+    MemoryConnection(String remoteAddress, boolean tlsCapable, boolean secure) {
+        this.remoteAddress = remoteAddress;
+        this.tlsCapable = tlsCapable;
+        this.secure = secure;
+        this.sessionId = "TEST" + Long.toString(System.nanoTime(), 36).toUpperCase();
+    }
 
     @Override
     public void write(byte[] bytes) {
@@ -46,7 +66,27 @@ final class MemoryConnection implements Connection {
 
     @Override
     public String remoteAddress() {
-        return "127.0.0.1";
+        return remoteAddress;
+    }
+
+    @Override
+    public boolean isSecure() {
+        return secure;
+    }
+
+    @Override
+    public boolean canStartTls() {
+        return tlsCapable && !secure;
+    }
+
+    /** Records the last plain-text reply and pretends the handshake succeeded at once. */
+    @Override
+    public void startTls(byte[] lastPlaintextReply) {
+        if (!canStartTls()) {
+            throw new IllegalStateException("STARTTLS not possible");
+        }
+        write(lastPlaintextReply);
+        secure = true;
     }
 
     @Override
@@ -56,6 +96,6 @@ final class MemoryConnection implements Connection {
 
     @Override
     public String sessionId() {
-        return "TESTSESSION1";
+        return sessionId;
     }
 }

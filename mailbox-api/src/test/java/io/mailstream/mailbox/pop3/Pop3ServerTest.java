@@ -11,6 +11,7 @@ import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
 import io.mailstream.store.StoredMessage;
 import io.mailstream.testkit.MailstreamTestResources;
+import io.mailstream.testkit.TestTls;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
@@ -35,9 +36,13 @@ import org.eclipse.angus.mail.pop3.POP3Folder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** POP3 over real TCP: a stock client (Angus Mail) and a raw socket against the running service. */
+/**
+ * POP3 over real TCP: a stock client (Angus Mail) over STLS and POP3S, and raw sockets, against the
+ * running service. In the test profile plaintext logins are not allowed, not even from loopback.
+ */
 @QuarkusTest
 @QuarkusTestResource(MailstreamTestResources.class)
+@QuarkusTestResource(TestTlsResource.class)
 class Pop3ServerTest {
 
     private static final String DOMAIN = "pop3tcp.test";
@@ -73,13 +78,34 @@ class Pop3ServerTest {
         return messages.list(inbox.id()).stream().map(StoredMessage::uid).toList();
     }
 
+    /** A stock client that upgrades with STLS (and refuses to go on without it). */
     private Store connect() throws Exception {
         Properties props = new Properties();
         props.put("mail.pop3.connectiontimeout", "10000");
         props.put("mail.pop3.timeout", "10000");
+        props.put("mail.pop3.starttls.enable", "true");
+        props.put("mail.pop3.starttls.required", "true");
+        props.put("mail.pop3.ssl.socketFactory", TestTls.clientContext().getSocketFactory());
         Store store = Session.getInstance(props).getStore("pop3");
         store.connect("127.0.0.1", server.port(), user, PASSWORD);
         return store;
+    }
+
+    /** A stock client on the implicit-TLS port. */
+    private Store connectPop3s() throws Exception {
+        Properties props = new Properties();
+        props.put("mail.pop3s.connectiontimeout", "10000");
+        props.put("mail.pop3s.timeout", "10000");
+        props.put("mail.pop3s.ssl.socketFactory", TestTls.clientContext().getSocketFactory());
+        Store store = Session.getInstance(props).getStore("pop3s");
+        store.connect("127.0.0.1", server.securePort(), user, PASSWORD);
+        return store;
+    }
+
+    private Socket pop3s() throws Exception {
+        Socket s = TestTls.clientContext().getSocketFactory().createSocket("127.0.0.1", server.securePort());
+        s.setSoTimeout(10_000);
+        return s;
     }
 
     @Test
@@ -126,8 +152,7 @@ class Pop3ServerTest {
         byte[] raw = Mail.message("raw", ".dot", "x");
         deliver(raw);
         String expectedBody = new String(raw, StandardCharsets.UTF_8).replace("\r\n.dot", "\r\n..dot");
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.setSoTimeout(10_000);
+        try (Socket s = pop3s()) {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
             assertThat(readLine(in)).startsWith("+OK Mailstream POP3 server ready");
@@ -143,6 +168,80 @@ class Pop3ServerTest {
         // The connection is gone without QUIT; wait until the server has seen it go.
         Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> server.activeConnections() == 0);
         assertThat(storedUids()).hasSize(1);
+    }
+
+    @Test
+    void pop3sServesAStockClient() throws Exception {
+        byte[] raw = Mail.message("over pop3s", "secret body");
+        deliver(raw);
+        Store store = connectPop3s();
+        Folder inbox = store.getFolder("INBOX");
+        inbox.open(Folder.READ_ONLY);
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        inbox.getMessage(1).writeTo(got);
+        assertThat(got.toByteArray()).isEqualTo(raw);
+        inbox.close(false);
+        store.close();
+    }
+
+    @Test
+    void plaintextLoginIsRefusedAndStlsIsOffered() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(10_000);
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            assertThat(readLine(in)).startsWith("+OK Mailstream POP3 server ready");
+            out.write(("CAPA\r\nUSER " + user + "\r\nPASS " + PASSWORD + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            String capa = readUntil(in, "\r\n.\r\n");
+            assertThat(capa).contains("\r\nSTLS\r\n").doesNotContain("USER").doesNotContain("SASL");
+            assertThat(readLine(in)).startsWith("-ERR [AUTH] plaintext authentication disallowed");
+            assertThat(readLine(in)).startsWith("-ERR [AUTH] plaintext authentication disallowed");
+        }
+    }
+
+    /** CVE-2011-0411: commands pipelined behind STLS in clear text must not run inside the TLS session. */
+    @Test
+    void commandsInjectedBehindStlsAreDiscarded() throws Exception {
+        try (Socket plain = new Socket("127.0.0.1", server.port())) {
+            plain.setSoTimeout(10_000);
+            InputStream in = plain.getInputStream();
+            assertThat(readLine(in)).startsWith("+OK Mailstream POP3 server ready");
+            plain.getOutputStream().write(("STLS\r\nUSER " + user + "\r\nCAPA\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(readLine(in)).isEqualTo("+OK begin TLS negotiation\r\n");
+            try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) TestTls.clientContext().getSocketFactory()
+                    .createSocket(plain, "127.0.0.1", server.port(), false)) {
+                tls.startHandshake();
+                InputStream tin = tls.getInputStream();
+                OutputStream tout = tls.getOutputStream();
+                tout.write(("PASS " + PASSWORD + "\r\nNOOP\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(readLine(tin)).as("the USER sent in clear text was dropped").isEqualTo("-ERR send USER first\r\n");
+                assertThat(readLine(tin)).isEqualTo("-ERR command not valid in this state\r\n");
+                tout.write(("USER " + user + "\r\nPASS " + PASSWORD + "\r\nQUIT\r\n").getBytes(StandardCharsets.US_ASCII));
+                assertThat(readLine(tin)).isEqualTo("+OK send PASS\r\n");
+                assertThat(readLine(tin)).startsWith("+OK maildrop has 0 messages");
+                assertThat(readLine(tin)).startsWith("+OK Mailstream POP3 server signing off");
+            }
+        }
+    }
+
+    @Test
+    void aSecondConnectionToAnOpenMaildropGetsInUse() throws Exception {
+        deliver(Mail.message("locked", "x"));
+        try (Socket first = pop3s(); Socket second = pop3s()) {
+            InputStream in1 = first.getInputStream();
+            InputStream in2 = second.getInputStream();
+            readLine(in1);
+            readLine(in2);
+            first.getOutputStream().write(("USER " + user + "\r\nPASS " + PASSWORD + "\r\n").getBytes(StandardCharsets.UTF_8));
+            readLine(in1);
+            assertThat(readLine(in1)).startsWith("+OK maildrop has 1 message");
+            second.getOutputStream().write(("USER " + user + "\r\nPASS " + PASSWORD + "\r\n").getBytes(StandardCharsets.UTF_8));
+            readLine(in2);
+            assertThat(readLine(in2)).isEqualTo("-ERR [IN-USE] maildrop already in use by another session\r\n");
+        }
+        // Both connections dropped: the lock is released, so a new session gets in.
+        Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> server.activeConnections() == 0);
+        connect().close();
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import io.mailstream.mailbox.access.MailboxAccess;
+import io.mailstream.store.Authenticator;
 import io.mailstream.store.BlobStore;
 import io.mailstream.store.Directory;
 import io.mailstream.store.Mailbox;
@@ -19,6 +20,9 @@ import io.mailstream.testkit.EmbeddedMongo;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -38,7 +42,10 @@ class Pop3SessionTest {
     private static final String PASSWORD = "correct horse";
 
     private MongoClient client;
+    private MongoDatabase db;
     private Directory directory;
+    private MailboxAccess access;
+    private Authenticator authenticator;
     private MailboxStore mailboxes;
     private MessageStore messages;
     private BlobStore blobs;
@@ -54,12 +61,14 @@ class Pop3SessionTest {
     @BeforeAll
     void store() {
         client = MongoClients.create(EmbeddedMongo.start());
-        MongoDatabase db = StoreDatabase.open(client, "pop3session" + System.nanoTime());
+        db = StoreDatabase.open(client, "pop3session" + System.nanoTime());
         directory = new Directory(db);
         mailboxes = new MailboxStore(db);
         messages = new MessageStore(db);
         blobs = new BlobStore(db);
-        service = new MaildropService(directory, new MailboxAccess(mailboxes, messages, blobs), blobs);
+        access = new MailboxAccess(mailboxes, messages, blobs);
+        authenticator = new Authenticator(directory, 1000, Duration.ofMinutes(5));
+        service = serviceOn("instance-a", Clock.systemUTC());
         directory.addDomain("pop3.test");
     }
 
@@ -82,8 +91,19 @@ class Pop3SessionTest {
         session = newSession(service);
     }
 
+    /** A service with its own lock holder, as another mailbox-api instance would have. */
+    private MaildropService serviceOn(String instance, Clock clock) {
+        return new MaildropService(authenticator, access, blobs,
+                new MaildropLocks(db, instance, Duration.ofMinutes(2), clock));
+    }
+
     private Pop3Session newSession(MaildropService s) {
-        Pop3Session p = new Pop3Session(conn, s, Pop3Commands.standard(), new Pop3Metrics(registry), "mx.pop3.test");
+        return newSession(s, conn, true);
+    }
+
+    private Pop3Session newSession(MaildropService s, MemoryConnection c, boolean allowPlaintextLoopback) {
+        Pop3Session p = new Pop3Session(c, s, Pop3Commands.standard(), new Pop3Metrics(registry), "mx.pop3.test",
+                allowPlaintextLoopback);
         p.onConnect();
         return p;
     }
@@ -187,6 +207,10 @@ class Pop3SessionTest {
         directory.setDisabled(user, true);
         conn.take();
         assertThat(send("USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith("-ERR [AUTH] invalid user name or password\r\n");
+        assertThat(send("AUTH PLAIN " + plain("", user, PASSWORD) + "\r\n"))
+                .isEqualTo("-ERR [AUTH] invalid user name or password\r\n");
+        directory.setDisabled(user, false);
+        assertThat(send("AUTH PLAIN " + plain("", user, PASSWORD) + "\r\n")).startsWith("+OK maildrop has 3");
     }
 
     @Test
@@ -198,8 +222,8 @@ class Pop3SessionTest {
     @Test
     void capaListsTheCapabilitiesInBothStates() {
         conn.take();
-        String expected = "+OK capability list follows\r\nTOP\r\nUIDL\r\nUSER\r\nRESP-CODES\r\nAUTH-RESP-CODE\r\n"
-                + "PIPELINING\r\nIMPLEMENTATION Mailstream\r\n.\r\n";
+        String expected = "+OK capability list follows\r\nTOP\r\nUIDL\r\nUSER\r\nSASL PLAIN\r\nRESP-CODES\r\n"
+                + "AUTH-RESP-CODE\r\nPIPELINING\r\nEXPIRE NEVER\r\nIMPLEMENTATION Mailstream\r\n.\r\n";
         assertThat(send("CAPA\r\n")).isEqualTo(expected);
         login();
         assertThat(send("CAPA\r\n")).isEqualTo(expected);
@@ -208,7 +232,8 @@ class Pop3SessionTest {
     @Test
     void transactionCommandsAreRefusedBeforeLogin() {
         conn.take();
-        for (String cmd : List.of("STAT", "LIST", "UIDL", "RETR 1", "TOP 1 0", "DELE 1", "RSET", "NOOP")) {
+        for (String cmd : List.of("STAT", "LIST", "UIDL", "RETR 1", "TOP 1 0", "DELE 1", "RSET", "NOOP",
+                "stat", "Retr 1")) {
             assertThat(send(cmd + "\r\n")).as(cmd).isEqualTo("-ERR command not valid in this state\r\n");
         }
     }
@@ -219,12 +244,14 @@ class Pop3SessionTest {
         assertThat(send("USER " + user + "\r\n")).isEqualTo("-ERR command not valid in this state\r\n");
         assertThat(send("PASS x\r\n")).isEqualTo("-ERR command not valid in this state\r\n");
         assertThat(send("APOP a b\r\n")).isEqualTo("-ERR command not valid in this state\r\n");
+        assertThat(send("AUTH PLAIN\r\n")).isEqualTo("-ERR command not valid in this state\r\n");
+        assertThat(send("STLS\r\n")).isEqualTo("-ERR command not valid in this state\r\n");
     }
 
     @Test
     void unknownAndEmptyCommandsGetErr() {
         conn.take();
-        assertThat(send("XYZZY\r\n\r\nSTLS\r\n")).isEqualTo("-ERR unknown command\r\n-ERR unknown command\r\n"
+        assertThat(send("XYZZY\r\n\r\nXTND XMIT\r\n")).isEqualTo("-ERR unknown command\r\n-ERR unknown command\r\n"
                 + "-ERR unknown command\r\n");
     }
 
@@ -398,8 +425,8 @@ class Pop3SessionTest {
 
     @Test
     void storeFailureIsATemporaryErrorAndTheSessionGoesOn() {
-        MaildropService failingReads = new MaildropService(directory,
-                new MailboxAccess(mailboxes, messages, blobs), blobs) {
+        MaildropService failingReads = new MaildropService(authenticator, access, blobs,
+                new MaildropLocks(db, "failing", Duration.ofMinutes(2), Clock.systemUTC())) {
             @Override
             public Optional<byte[]> read(String blobId) {
                 throw new StoreException("store down");
@@ -410,5 +437,241 @@ class Pop3SessionTest {
         login();
         assertThat(send("RETR 1\r\nSTAT\r\n")).isEqualTo("-ERR [SYS/TEMP] mail store unavailable, try later\r\n"
                 + "+OK 3 " + octets(seeded) + "\r\n");
+    }
+
+    // --- TLS and the plaintext rule ---
+
+    private static String plain(String authzid, String login, String password) {
+        return Base64.getEncoder().encodeToString((authzid + "\0" + login + "\0" + password)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String sendOn(Pop3Session s, MemoryConnection c, String text) {
+        s.onData(text.getBytes(StandardCharsets.UTF_8));
+        return c.take();
+    }
+
+    @Test
+    void credentialsAreRefusedBeforeStlsAndAcceptedAfter() {
+        MemoryConnection c = new MemoryConnection("127.0.0.1", true, false);
+        Pop3Session s = newSession(service, c, false);
+        c.take();
+        assertThat(sendOn(s, c, "CAPA\r\n")).isEqualTo("+OK capability list follows\r\nTOP\r\nUIDL\r\nSTLS\r\n"
+                + "RESP-CODES\r\nAUTH-RESP-CODE\r\nPIPELINING\r\nEXPIRE NEVER\r\nIMPLEMENTATION Mailstream\r\n.\r\n");
+        String refused = "-ERR [AUTH] plaintext authentication disallowed on non-secure connections; use STLS\r\n";
+        assertThat(sendOn(s, c, "USER " + user + "\r\nPASS " + PASSWORD + "\r\nAUTH PLAIN " + plain("", user, PASSWORD)
+                + "\r\n")).isEqualTo(refused.repeat(3));
+        assertThat(sendOn(s, c, "AUTH\r\n")).isEqualTo("+OK SASL mechanisms follow\r\n.\r\n");
+
+        // Whatever is pipelined behind STLS was sent in clear text and is dropped, unanswered.
+        assertThat(sendOn(s, c, "STLS\r\nUSER " + user + "\r\nPASS " + PASSWORD + "\r\n"))
+                .isEqualTo("+OK begin TLS negotiation\r\n");
+        assertThat(c.isSecure()).isTrue();
+        assertThat(s.state()).isEqualTo(Pop3State.AUTHORIZATION);
+        assertThat(sendOn(s, c, "CAPA\r\n")).contains("\r\nUSER\r\nSASL PLAIN\r\n").doesNotContain("STLS");
+        assertThat(sendOn(s, c, "STLS\r\n")).isEqualTo("-ERR TLS already active\r\n");
+        assertThat(sendOn(s, c, "PASS " + PASSWORD + "\r\n")).as("USER before STLS is forgotten")
+                .isEqualTo("-ERR send USER first\r\n");
+        assertThat(sendOn(s, c, "USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(
+                "+OK maildrop has 3 messages (" + octets(seeded) + " octets)\r\n");
+    }
+
+    @Test
+    void implicitTlsAllowsLoginAtOnce() {
+        MemoryConnection c = new MemoryConnection("198.51.100.7", true, true);
+        Pop3Session s = newSession(service, c, false);
+        c.take();
+        assertThat(sendOn(s, c, "CAPA\r\n")).contains("USER").doesNotContain("STLS");
+        assertThat(sendOn(s, c, "STLS\r\n")).isEqualTo("-ERR TLS already active\r\n");
+        assertThat(sendOn(s, c, "AUTH PLAIN " + plain("", user, PASSWORD) + "\r\n")).startsWith("+OK maildrop has 3");
+    }
+
+    @Test
+    void theLoopbackExceptionCoversLoopbackClientsOnly() {
+        for (String remote : List.of("192.0.2.10", "10.0.0.1", "::ffff:192.0.2.1", "localhost.evil.test")) {
+            MemoryConnection c = new MemoryConnection(remote, false, false);
+            Pop3Session s = newSession(service, c, true);
+            c.take();
+            assertThat(sendOn(s, c, "USER " + user + "\r\n")).as(remote).startsWith("-ERR [AUTH] plaintext");
+        }
+        for (String remote : List.of("127.0.0.1", "127.1.2.3", "0:0:0:0:0:0:0:1", "::1")) {
+            MemoryConnection c = new MemoryConnection(remote, false, false);
+            Pop3Session s = newSession(service, c, true);
+            c.take();
+            assertThat(sendOn(s, c, "USER " + user + "\r\n")).as(remote).isEqualTo("+OK send PASS\r\n");
+        }
+        MemoryConnection c = new MemoryConnection("127.0.0.1", false, false);
+        Pop3Session s = newSession(service, c, false);
+        c.take();
+        assertThat(sendOn(s, c, "USER " + user + "\r\n")).as("exception off").startsWith("-ERR [AUTH] plaintext");
+        assertThat(sendOn(s, c, "STLS\r\n")).isEqualTo("-ERR STLS not available: no certificate configured\r\n");
+        assertThat(sendOn(s, c, "STLS now\r\n")).isEqualTo("-ERR syntax error in arguments\r\n");
+        String refusals = sendOn(s, c, "USER x@pop3.test\r\n".repeat(Pop3Session.MAX_ERRORS));
+        assertThat(refusals).as("insisting on clear text counts as a protocol error")
+                .endsWith("-ERR too many errors, closing\r\n");
+        assertThat(c.closed()).isTrue();
+    }
+
+    // --- AUTH PLAIN (RFC 5034) ---
+
+    @Test
+    void authPlainWithInitialResponse() {
+        conn.take();
+        assertThat(send("AUTH\r\n")).isEqualTo("+OK SASL mechanisms follow\r\nPLAIN\r\n.\r\n");
+        assertThat(send("auth plain " + plain("", user.toUpperCase(), PASSWORD) + "\r\nSTAT\r\n")).isEqualTo(
+                "+OK maildrop has 3 messages (" + octets(seeded) + " octets)\r\n+OK 3 " + octets(seeded) + "\r\n");
+        assertThat(session.owner()).isEqualTo(user);
+    }
+
+    @Test
+    void authPlainAfterAnEmptyChallenge() {
+        conn.take();
+        assertThat(send("AUTH PLAIN\r\n")).isEqualTo("+ \r\n");
+        assertThat(send(plain(user, user, PASSWORD) + "\r\n")).startsWith("+OK maildrop has 3 messages");
+    }
+
+    @Test
+    void authPlainCancelledMalformedOrWrong() {
+        conn.take();
+        assertThat(send("AUTH PLAIN\r\n*\r\n")).isEqualTo("+ \r\n-ERR authentication cancelled\r\n");
+        assertThat(send("AUTH PLAIN\r\n")).isEqualTo("+ \r\n");
+        assertThat(send("STAT\r\n")).as("the line after + is the response, never a command")
+                .isEqualTo("-ERR invalid SASL PLAIN response\r\n");
+        assertThat(send("AUTH PLAIN !!!notbase64\r\n")).isEqualTo("-ERR invalid SASL PLAIN response\r\n");
+        assertThat(send("AUTH PLAIN =\r\n")).isEqualTo("-ERR invalid SASL PLAIN response\r\n");
+        assertThat(send("AUTH PLAIN " + Base64.getEncoder().encodeToString("only\0two".getBytes()) + "\r\n"))
+                .isEqualTo("-ERR invalid SASL PLAIN response\r\n");
+        assertThat(send("AUTH CRAM-MD5\r\n")).isEqualTo("-ERR unsupported authentication mechanism\r\n");
+        assertThat(send("AUTH PLAIN a b\r\n")).isEqualTo("-ERR syntax error in arguments\r\n");
+        assertThat(send("AUTH PLAIN " + plain("", user, "wrong") + "\r\n"))
+                .isEqualTo("-ERR [AUTH] invalid user name or password\r\n");
+        assertThat(send("AUTH PLAIN " + plain("other@pop3.test", user, PASSWORD) + "\r\n"))
+                .isEqualTo("-ERR [AUTH] cannot log in as another user\r\n");
+        assertThat(session.state()).isEqualTo(Pop3State.AUTHORIZATION);
+        assertThat(send("AUTH PLAIN\r\n" + "A".repeat(Pop3Session.MAX_SASL_LINE + 10) + "\r\nNOOP\r\n"))
+                .isEqualTo("+ \r\n-ERR line too long\r\n-ERR command not valid in this state\r\n");
+    }
+
+    @Test
+    void internationalLoginsReachTheirAccountInAnySpelling() {
+        directory.addDomain("bücher-pop3.test");
+        directory.addUser("Jörg@Bücher-POP3.test", PASSWORD);
+        String ace = java.net.IDN.toASCII("bücher-pop3") + ".test";
+        conn.take();
+        assertThat(send("USER JÖRG@" + ace.toUpperCase() + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(
+                "+OK maildrop has 0 messages (0 octets)\r\n");
+        assertThat(session.owner()).isEqualTo("jörg@" + ace);
+    }
+
+    // --- the shared credential check: throttling and outages ---
+
+    @Test
+    void throttledLoginsAreRefusedEvenWithTheRightPassword() {
+        Authenticator strict = new Authenticator(directory, 2, Duration.ofMinutes(5));
+        MaildropService s = new MaildropService(strict, access, blobs,
+                new MaildropLocks(db, "strict", Duration.ofMinutes(2), Clock.systemUTC()));
+        session = newSession(s);
+        conn.take();
+        send("USER " + user + "\r\nPASS bad1\r\nUSER " + user + "\r\nPASS bad2\r\n");
+        session = newSession(s, conn = new MemoryConnection(), true);
+        conn.take();
+        assertThat(send("USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(
+                "-ERR [AUTH] too many failed logins, try again later\r\n");
+        assertThat(registry.counter("mailstream.pop3.logins", "result", "throttled").count()).isEqualTo(1);
+    }
+
+    @Test
+    void directoryOutageAtLoginIsATemporaryError() {
+        Directory down = new Directory(db) {
+            @Override
+            public Optional<String> authenticate(String login, String password) {
+                throw new StoreException("directory down");
+            }
+        };
+        MaildropService s = new MaildropService(new Authenticator(down, 10, Duration.ofMinutes(5)), access, blobs,
+                new MaildropLocks(db, "down", Duration.ofMinutes(2), Clock.systemUTC()));
+        session = newSession(s);
+        conn.take();
+        assertThat(send("USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(
+                "-ERR [SYS/TEMP] mail store unavailable, try later\r\n");
+        assertThat(conn.closed()).isFalse();
+    }
+
+    // --- one session per maildrop, across instances ---
+
+    @Test
+    void aSecondSessionOnTheSameMaildropGetsInUseUntilTheFirstQuits() {
+        login();
+        MemoryConnection c2 = new MemoryConnection();
+        Pop3Session s2 = newSession(service, c2, true);
+        c2.take();
+        String inUse = "-ERR [IN-USE] maildrop already in use by another session\r\n";
+        assertThat(sendOn(s2, c2, "USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(inUse);
+        assertThat(s2.state()).isEqualTo(Pop3State.AUTHORIZATION);
+
+        // Another instance (its own lock holder) is refused as well.
+        MemoryConnection c3 = new MemoryConnection();
+        Pop3Session s3 = newSession(serviceOn("instance-b", Clock.systemUTC()), c3, true);
+        c3.take();
+        assertThat(sendOn(s3, c3, "AUTH PLAIN " + plain("", user, PASSWORD) + "\r\n")).isEqualTo(inUse);
+
+        send("DELE 1\r\nQUIT\r\n");
+        assertThat(sendOn(s3, c3, "AUTH PLAIN " + plain("", user, PASSWORD) + "\r\n")).isEqualTo(
+                "+OK maildrop has 2 messages (" + octets(seeded.subList(1, 3)) + " octets)\r\n");
+        assertThat(sendOn(s2, c2, "USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(inUse);
+        assertThat(registry.counter("mailstream.pop3.logins", "result", "in-use").count()).isEqualTo(3);
+    }
+
+    @Test
+    void aDroppedConnectionReleasesTheLock() {
+        login();
+        session.onClose();
+        MemoryConnection c2 = new MemoryConnection();
+        Pop3Session s2 = newSession(serviceOn("instance-b", Clock.systemUTC()), c2, true);
+        c2.take();
+        assertThat(sendOn(s2, c2, "USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(
+                "+OK maildrop has 3 messages (" + octets(seeded) + " octets)\r\n");
+    }
+
+    @Test
+    void anExpiredLockIsTakenOverAndItsFormerHolderDeletesNothing() {
+        MutableClock clockA = new MutableClock();
+        session = newSession(serviceOn("instance-a-stalled", clockA));
+        login();
+        send("DELE 1\r\nDELE 2\r\n");
+
+        MutableClock clockB = new MutableClock();
+        MemoryConnection c2 = new MemoryConnection();
+        Pop3Session s2 = newSession(serviceOn("instance-b", clockB), c2, true);
+        c2.take();
+        assertThat(sendOn(s2, c2, "USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith("[IN-USE] maildrop "
+                + "already in use by another session\r\n");
+        clockB.advance(Duration.ofMinutes(3));
+        assertThat(sendOn(s2, c2, "USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(
+                "+OK maildrop has 3 messages (" + octets(seeded) + " octets)\r\n");
+
+        assertThat(send("QUIT\r\n")).isEqualTo("-ERR [IN-USE] maildrop lock lost; no messages deleted\r\n");
+        assertThat(storedUids()).hasSize(3);
+        assertThat(sendOn(s2, c2, "DELE 3\r\nQUIT\r\n")).endsWith("(2 messages left)\r\n");
+        assertThat(storedUids()).containsExactly(seeded.get(0).uid(), seeded.get(1).uid());
+    }
+
+    @Test
+    void aStoreFailureWhileOpeningTheMaildropGivesTheLockBack() {
+        MaildropService failingOpen = new MaildropService(authenticator, access, blobs,
+                new MaildropLocks(db, "instance-a", Duration.ofMinutes(2), Clock.systemUTC())) {
+            @Override
+            public Maildrop open(String owner) {
+                throw new StoreException("store down");
+            }
+        };
+        session = newSession(failingOpen);
+        conn.take();
+        assertThat(send("USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(
+                "-ERR [SYS/TEMP] mail store unavailable, try later\r\n");
+        assertThat(session.state()).isEqualTo(Pop3State.AUTHORIZATION);
+        conn = new MemoryConnection();
+        session = newSession(service);
+        login();
     }
 }

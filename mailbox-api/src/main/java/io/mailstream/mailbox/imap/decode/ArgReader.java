@@ -130,6 +130,10 @@ public final class ArgReader {
         if (c == '{') {
             return literal();
         }
+        if (c == '~') { // literal8 (RFC 3516), used by APPEND
+            pos++;
+            return literal();
+        }
         throw new DecodeException("Expected a quoted string or literal");
     }
 

@@ -41,8 +41,28 @@ public final class FetchParser {
                 default -> items.add(item(name, args));
             }
         }
+        long changedSince = -1;
+        boolean vanished = false;
+        if (args.tryConsume(' ')) {
+            args.expect('(');
+            do {
+                String modifier = args.atom().toUpperCase(java.util.Locale.ROOT);
+                if (modifier.equals("CHANGEDSINCE")) {
+                    args.sp();
+                    changedSince = args.number();
+                } else if (modifier.equals("VANISHED") && uid) {
+                    vanished = true;
+                } else {
+                    throw new DecodeException("Unknown FETCH modifier " + modifier);
+                }
+            } while (args.tryConsume(' '));
+            args.expect(')');
+            if (vanished && changedSince < 0) {
+                throw new DecodeException("VANISHED needs CHANGEDSINCE");
+            }
+        }
         args.end();
-        return new FetchRequest(tag, uid, set, items);
+        return new FetchRequest(tag, uid, set, items, changedSince, vanished);
     }
 
     private static FetchItem item(ArgReader args) {
@@ -61,6 +81,8 @@ public final class FetchParser {
                 return Attribute.RFC822_SIZE;
             case "ENVELOPE":
                 return Attribute.ENVELOPE;
+            case "MODSEQ":
+                return Attribute.MODSEQ;
             case "BODYSTRUCTURE":
                 return Attribute.BODYSTRUCTURE;
             case "RFC822":
@@ -71,6 +93,8 @@ public final class FetchParser {
                 return Attribute.RFC822_TEXT;
             case "BODY":
                 return args.peek() == '[' ? section(false, args) : Attribute.BODY;
+            case "BINARY", "BINARY.PEEK", "BINARY.SIZE":
+                return binary(name, args);
             case "BODY.PEEK":
                 if (args.peek() != '[') {
                     throw new DecodeException("BODY.PEEK needs a section");
@@ -79,6 +103,29 @@ public final class FetchParser {
             default:
                 throw new DecodeException("Unknown FETCH item " + name);
         }
+    }
+
+    private static FetchItem.Binary binary(String name, ArgReader args) {
+        args.expect('[');
+        List<Integer> part = new ArrayList<>();
+        if (args.peek() != ']') {
+            for (String n : args.name().split("\\.", -1)) {
+                part.add(partNumber(n));
+                if (part.size() > MAX_PART_DEPTH) {
+                    throw new DecodeException("Section nested too deeply");
+                }
+            }
+        }
+        args.expect(']');
+        long start = -1;
+        long length = 0;
+        if (!name.equals("BINARY.SIZE") && args.tryConsume('<')) {
+            start = args.number();
+            args.expect('.');
+            length = args.nzNumber();
+            args.expect('>');
+        }
+        return new FetchItem.Binary(name.equals("BINARY.PEEK"), name.equals("BINARY.SIZE"), part, start, length);
     }
 
     private static BodySection section(boolean peek, ArgReader args) {

@@ -19,6 +19,27 @@ public final class SearchParser {
         args.sp();
         String charset = null;
         List<SearchKey> keys = new ArrayList<>();
+        java.util.Set<String> returns = null;
+        if (startsWithWord(args, "RETURN")) {
+            args.atom();
+            args.sp();
+            args.expect('(');
+            returns = new java.util.HashSet<>();
+            if (!args.tryConsume(')')) {
+                do {
+                    String option = args.atom().toUpperCase(Locale.ROOT);
+                    if (!java.util.Set.of("MIN", "MAX", "COUNT", "ALL").contains(option)) {
+                        throw new DecodeException("Unknown RETURN option " + option);
+                    }
+                    returns.add(option);
+                } while (args.tryConsume(' '));
+                args.expect(')');
+            }
+            if (returns.isEmpty()) {
+                returns.add("ALL");
+            }
+            args.sp();
+        }
         if (startsWithWord(args, "CHARSET")) {
             args.atom();
             args.sp();
@@ -29,7 +50,18 @@ public final class SearchParser {
             keys.add(key(args, 0));
         } while (args.tryConsume(' '));
         args.end();
-        return new SearchRequest(tag, uid, charset, keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys));
+        return new SearchRequest(tag, uid, charset, keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys),
+                returns);
+    }
+
+    /** 1*(SP search-key) to the end of the command, as SORT and THREAD take them. */
+    public static SearchKey keys(ArgReader args) {
+        List<SearchKey> keys = new ArrayList<>();
+        do {
+            args.sp();
+            keys.add(key(args, 0));
+        } while (!args.atEnd());
+        return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
     }
 
     private static SearchKey key(ArgReader args, int depth) {
@@ -86,6 +118,16 @@ public final class SearchParser {
             case "UID" -> {
                 args.sp();
                 yield new SearchKey.Uid(args.sequenceSet());
+            }
+            case "MODSEQ" -> {
+                args.sp();
+                if (args.peek() == '"') { // an entry name and type: per-flag MODSEQs are not kept apart
+                    args.string();
+                    args.sp();
+                    args.atom();
+                    args.sp();
+                }
+                yield new SearchKey.ModSeq(args.number());
             }
             case "NOT" -> {
                 args.sp();

@@ -1,7 +1,6 @@
 package io.mailstream.mailbox.imap.decode;
 
 import io.mailstream.mailbox.imap.request.AuthenticateRequest;
-import io.mailstream.mailbox.imap.request.ListRequest;
 import io.mailstream.mailbox.imap.request.LoginRequest;
 import io.mailstream.mailbox.imap.request.SelectRequest;
 import io.mailstream.mailbox.imap.request.SimpleRequest;
@@ -45,15 +44,6 @@ public final class SimpleParsers {
         return new AuthenticateRequest(tag, mechanism, initial);
     }
 
-    public static ListRequest list(String tag, ArgReader args) {
-        args.sp();
-        String reference = args.astring();
-        args.sp();
-        String pattern = args.listMailbox();
-        args.end();
-        return new ListRequest(tag, reference, pattern);
-    }
-
     public static SelectRequest select(String tag, ArgReader args) {
         return selectOrExamine(tag, args, false);
     }
@@ -65,8 +55,48 @@ public final class SimpleParsers {
     private static SelectRequest selectOrExamine(String tag, ArgReader args, boolean readOnly) {
         args.sp();
         String mailbox = args.astring();
+        boolean condstore = false;
+        SelectRequest.Qresync qresync = null;
+        if (args.tryConsume(' ')) {
+            args.expect('(');
+            do {
+                String param = args.atom().toUpperCase(Locale.ROOT);
+                if (param.equals("CONDSTORE")) {
+                    condstore = true;
+                } else if (param.equals("QRESYNC")) {
+                    qresync = qresync(args);
+                } else {
+                    throw new DecodeException("Unknown SELECT parameter " + param);
+                }
+            } while (args.tryConsume(' '));
+            args.expect(')');
+        }
         args.end();
-        return new SelectRequest(tag, mailbox, readOnly);
+        return new SelectRequest(tag, mailbox, readOnly, condstore, qresync);
+    }
+
+    /** (uidvalidity mod-sequence-value [SP known-uids] [SP seq-match-data]); seq-match-data is not needed. */
+    private static SelectRequest.Qresync qresync(ArgReader args) {
+        args.sp();
+        args.expect('(');
+        long uidValidity = args.nzNumber();
+        args.sp();
+        long modSeq = args.nzNumber();
+        io.mailstream.mailbox.imap.request.SequenceSet known = null;
+        if (args.tryConsume(' ')) {
+            if (args.peek() != '(') {
+                known = args.sequenceSet();
+                args.tryConsume(' ');
+            }
+            if (args.tryConsume('(')) {
+                args.sequenceSet();
+                args.sp();
+                args.sequenceSet();
+                args.expect(')');
+            }
+        }
+        args.expect(')');
+        return new SelectRequest.Qresync(uidValidity, modSeq, known);
     }
 
     public static StatusRequest status(String tag, ArgReader args) {

@@ -17,6 +17,16 @@ public final class StoreParser {
         args.sp();
         SequenceSet set = args.sequenceSet();
         args.sp();
+        long unchangedSince = -1;
+        if (args.tryConsume('(')) {
+            if (!args.atom().equalsIgnoreCase("UNCHANGEDSINCE")) {
+                throw new DecodeException("Unknown STORE modifier");
+            }
+            args.sp();
+            unchangedSince = args.number();
+            args.expect(')');
+            args.sp();
+        }
         StoreRequest.Mode mode = StoreRequest.Mode.REPLACE;
         if (args.tryConsume('+')) {
             mode = StoreRequest.Mode.ADD;
@@ -43,6 +53,6 @@ public final class StoreParser {
             } while (args.tryConsume(' '));
         }
         args.end();
-        return new StoreRequest(tag, uid, set, mode, silent, flags);
+        return new StoreRequest(tag, uid, set, mode, silent, flags, unchangedSince);
     }
 }

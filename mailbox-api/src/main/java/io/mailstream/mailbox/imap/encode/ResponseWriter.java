@@ -62,6 +62,25 @@ public final class ResponseWriter {
         return this;
     }
 
+    /** A literal8 (RFC 3516) when the bytes hold NUL, which a plain literal may not carry. */
+    public ResponseWriter binaryLiteral(byte[] bytes) {
+        boolean nul = false;
+        for (byte b : bytes) {
+            if (b == 0) {
+                nul = true;
+                break;
+            }
+        }
+        if (!nul) {
+            return literal(bytes);
+        }
+        space();
+        out.writeBytes(("~{" + bytes.length + "}\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(bytes);
+        needSpace = true;
+        return this;
+    }
+
     public ResponseWriter open() {
         space();
         out.write('(');

@@ -21,6 +21,9 @@ public final class AuthenticateProcessor extends ImapProcessor<AuthenticateReque
         if (!request.mechanism().equals("PLAIN")) {
             return Completion.no(null, "Unsupported authentication mechanism");
         }
+        if (!ctx.plaintextAuthAllowed()) {
+            return Completion.no("PRIVACYREQUIRED", "Use STARTTLS or port 993 to log in");
+        }
         if (request.initialResponse() == null) {
             return Completion.continueWith("", line -> plain(line, ctx));
         }

@@ -50,6 +50,36 @@ final class BodySectionReader {
     }
 
     /**
+     * The decoded content of a part for BINARY (RFC 3516), partial range applied; null when the
+     * part does not exist. Throws NO [UNKNOWN-CTE] for an encoding this server cannot undo.
+     */
+    static byte[] binary(MimeEntity root, io.mailstream.mailbox.imap.request.FetchItem.Binary item) {
+        MimeEntity part = item.part().isEmpty() ? root : part(root, item.part());
+        if (part == null) {
+            return null;
+        }
+        byte[] bytes;
+        if (item.part().isEmpty()) {
+            bytes = root.allBytes();
+        } else if (part.isMultipart() || part.message() != null) {
+            bytes = part.bodyBytes();
+        } else {
+            bytes = TransferEncoding.decode(part.header().first("Content-Transfer-Encoding"), part.bodyBytes());
+            if (bytes == null) {
+                throw ImapException.no("UNKNOWN-CTE", "Cannot decode this part's transfer encoding");
+            }
+        }
+        if (item.partialStart() < 0) {
+            return bytes;
+        }
+        long from = Math.min(item.partialStart(), bytes.length);
+        long to = Math.min(bytes.length, from + item.partialLength());
+        byte[] out = new byte[(int) (to - from)];
+        System.arraycopy(bytes, (int) from, out, 0, out.length);
+        return out;
+    }
+
+    /**
      * Walks a part path. Numbers index the children of a multipart; a message/rfc822 part is
      * entered first; in a message that is not multipart, part 1 is its body.
      */

@@ -11,7 +11,7 @@ public final class CapabilityProcessor extends ImapProcessor<SimpleRequest> {
 
     @Override
     protected Completion process(SimpleRequest request, ImapContext ctx) {
-        ctx.untagged("CAPABILITY " + Capabilities.LIST);
+        ctx.untagged("CAPABILITY " + Capabilities.of(ctx));
         return Completion.ok("CAPABILITY completed");
     }
 }

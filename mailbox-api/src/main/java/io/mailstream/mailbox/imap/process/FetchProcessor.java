@@ -40,9 +40,25 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
         if (request.uid() && !items.contains(Attribute.UID)) {
             items.add(0, Attribute.UID);
         }
+        if (request.changedSince() >= 0 || items.contains(Attribute.MODSEQ)) {
+            ctx.enable("CONDSTORE");
+        }
+        if (request.vanished() && !ctx.enabled("QRESYNC")) {
+            return Completion.bad("VANISHED needs ENABLE QRESYNC");
+        }
+        if (ctx.enabled("CONDSTORE") && !items.contains(Attribute.MODSEQ)
+                && (request.changedSince() >= 0 || items.contains(Attribute.FLAGS))) {
+            items.add(Attribute.MODSEQ);
+        }
+        if (request.vanished()) {
+            Qresync.reportVanished(ctx, selected, request.changedSince(), request.set());
+        }
         boolean marksSeen = !selected.readOnly() && items.stream().anyMatch(FetchProcessor::marksSeen);
         for (int seq : selected.resolve(request.set(), request.uid())) {
             StoredMessage message = selected.get(seq);
+            if (request.changedSince() >= 0 && message.modSeq() <= request.changedSince()) {
+                continue;
+            }
             List<FetchItem> these = items;
             if (marksSeen && !message.flags().contains(Flags.SEEN)) {
                 Set<String> flags = new HashSet<>(message.flags());
@@ -53,6 +69,10 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
                     these = new ArrayList<>(items);
                     these.add(Attribute.FLAGS);
                 }
+                if (ctx.enabled("CONDSTORE") && !these.contains(Attribute.MODSEQ)) {
+                    these = new ArrayList<>(these);
+                    these.add(Attribute.MODSEQ);
+                }
             }
             ctx.write(response(seq, message, these, ctx));
         }
@@ -61,13 +81,28 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
 
     private static boolean marksSeen(FetchItem item) {
         return item == Attribute.RFC822 || item == Attribute.RFC822_TEXT
-                || (item instanceof BodySection s && !s.peek());
+                || (item instanceof BodySection s && !s.peek())
+                || (item instanceof FetchItem.Binary b && !b.peek() && !b.sizeOnly());
     }
 
     private static byte[] response(int seq, StoredMessage m, List<FetchItem> items, ImapContext ctx) {
         ResponseWriter w = new ResponseWriter().raw("* " + seq + " FETCH").open();
         Content content = new Content(m, ctx);
         for (FetchItem item : items) {
+            if (item instanceof FetchItem.Binary b) {
+                byte[] bytes = BodySectionReader.binary(content.mime(), b);
+                if (b.sizeOnly()) {
+                    w.raw("BINARY.SIZE[" + b.spec() + "]").number(bytes == null ? 0 : bytes.length);
+                    continue;
+                }
+                w.raw("BINARY[" + b.spec() + "]" + (b.partialStart() >= 0 ? "<" + b.partialStart() + ">" : ""));
+                if (bytes == null) {
+                    w.nil();
+                } else {
+                    w.binaryLiteral(bytes);
+                }
+                continue;
+            }
             if (item instanceof BodySection s) {
                 w.raw("BODY[" + s.spec() + "]" + (s.partialStart() >= 0 ? "<" + s.partialStart() + ">" : ""));
                 byte[] bytes = BodySectionReader.read(content.mime(), s);
@@ -91,6 +126,7 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
                 case RFC822 -> w.literal(content.raw());
                 case RFC822_HEADER -> w.literal(content.mime().headerBytes());
                 case RFC822_TEXT -> w.literal(content.mime().bodyBytes());
+                case MODSEQ -> w.raw("(" + m.modSeq() + ")");
             }
         }
         return w.close().crlf().toBytes();

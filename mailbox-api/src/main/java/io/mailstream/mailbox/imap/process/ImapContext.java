@@ -1,29 +1,43 @@
 package io.mailstream.mailbox.imap.process;
 
 import io.mailstream.mailbox.access.MailboxAccess;
-import io.mailstream.store.Directory;
+import io.mailstream.mailbox.access.MailboxNames;
+import io.mailstream.mailbox.imap.encode.ModifiedUtf7;
+import io.mailstream.net.Connection;
+import io.mailstream.store.Authenticator;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The connection-scoped state processors read and change: the protocol state, the authenticated
- * account, the selected mailbox; and the way to send untagged responses.
+ * account, the selected mailbox, the extensions the client enabled; and the way to send untagged
+ * responses.
  */
 public final class ImapContext {
 
     private final MailboxAccess access;
-    private final Directory directory;
-    private final Consumer<byte[]> out;
+    private final Authenticator authenticator;
+    private final Connection connection;
+    private final SessionPolicy policy;
+    private final IdleHook idle;
+    private final AccountLimits limits;
+    private final Set<String> enabled = new HashSet<>();
     private SessionState state = SessionState.NOT_AUTHENTICATED;
     private String user;
     private SelectedMailbox selected;
 
-    public ImapContext(MailboxAccess access, Directory directory, Consumer<byte[]> out) {
+    public ImapContext(MailboxAccess access, Authenticator authenticator, Connection connection,
+            SessionPolicy policy, IdleHook idle, AccountLimits limits) {
+        this.limits = limits;
         this.access = access;
-        this.directory = directory;
-        this.out = out;
+        this.authenticator = authenticator;
+        this.connection = connection;
+        this.policy = policy;
+        this.idle = idle;
     }
 
     public SessionState state() {
@@ -39,34 +53,123 @@ public final class ImapContext {
         return access;
     }
 
+    public SessionPolicy policy() {
+        return policy;
+    }
+
+    public IdleHook idle() {
+        return idle;
+    }
+
+    public AccountLimits limits() {
+        return limits;
+    }
+
     /** The selected mailbox; only called by processors that run in the SELECTED state. */
     public SelectedMailbox selected() {
         return selected;
     }
 
+    public boolean canStartTls() {
+        return connection.canStartTls() && !connection.isSecure();
+    }
+
+    /** Whether a password may be sent now: under TLS, or in clear text from loopback if allowed. */
+    public boolean plaintextAuthAllowed() {
+        return connection.isSecure() || (policy.plaintextOnLoopback() && isLoopback(connection.remoteAddress()));
+    }
+
+    static final String UTF8 = "UTF8=ACCEPT";
+
+    /** ENABLE (RFC 5161): CONDSTORE, QRESYNC (which implies CONDSTORE), UTF8=ACCEPT. */
+    public boolean enable(String extension) {
+        if (!extension.equals(UTF8) && !extension.equals("CONDSTORE") && !extension.equals("QRESYNC")) {
+            return false;
+        }
+        boolean added = enabled.add(extension);
+        if (extension.equals("QRESYNC")) {
+            enabled.add("CONDSTORE");
+        }
+        return added;
+    }
+
+    public boolean enabled(String extension) {
+        return enabled.contains(extension);
+    }
+
     /** Writes {@code * text CRLF}. */
     public void untagged(String text) {
-        out.accept(("* " + text + "\r\n").getBytes(StandardCharsets.UTF_8));
+        connection.write(("* " + text + "\r\n").getBytes(StandardCharsets.UTF_8));
     }
 
     /** Writes a complete response (may contain literals) as built. */
     public void write(byte[] response) {
-        out.accept(response);
+        connection.write(response);
     }
 
     /**
-     * Checks credentials; on success the session is authenticated and the user has an INBOX even
-     * if no mail was ever delivered.
+     * Checks credentials through the shared, throttled check; on success the session is
+     * authenticated and the account has its INBOX (and, at its first login, the special-use
+     * mailboxes).
      */
     public Completion authenticate(String login, String password) {
-        Optional<String> account = directory.authenticate(login, password);
-        if (account.isEmpty()) {
-            return Completion.no("AUTHENTICATIONFAILED", "Authentication failed");
+        if (!plaintextAuthAllowed()) {
+            return Completion.no("PRIVACYREQUIRED", "Use STARTTLS or port 993 to log in");
         }
-        access.inbox(account.get());
-        user = account.get();
-        state = SessionState.AUTHENTICATED;
-        return Completion.ok("CAPABILITY " + Capabilities.LIST, "Logged in");
+        Authenticator.Result result = authenticator.authenticate(login, password, connection.remoteAddress());
+        switch (result.outcome()) {
+            case SUCCESS -> {
+                String account = result.account().orElseThrow();
+                if (!limits.openSession(account)) {
+                    return Completion.no("LIMIT", "Too many sessions for this account");
+                }
+                user = account;
+                access.provision(user);
+                state = SessionState.AUTHENTICATED;
+                return Completion.ok("CAPABILITY " + Capabilities.of(this), "Logged in");
+            }
+            case THROTTLED -> {
+                return Completion.no("UNAVAILABLE", "Too many failed logins, try again later");
+            }
+            case UNAVAILABLE -> {
+                return Completion.no("UNAVAILABLE", "Temporary failure, try again later");
+            }
+            default -> {
+                return Completion.no("AUTHENTICATIONFAILED", "Authentication failed");
+            }
+        }
+    }
+
+    /** A mailbox name as the client wrote it (modified UTF-7), decoded and with INBOX canonical. */
+    public String mailboxName(String wire) {
+        try {
+            return MailboxNames.canonical(decodeName(wire));
+        } catch (IllegalArgumentException e) {
+            throw ImapException.no("CANNOT", "Invalid mailbox name encoding");
+        }
+    }
+
+    /** A name for a mailbox to be created: decoded and checked against {@link MailboxNames}. */
+    public String newMailboxName(String wire) {
+        String name = mailboxName(wire);
+        if (name.length() > 1 && name.charAt(name.length() - 1) == MailboxNames.DELIMITER) {
+            name = name.substring(0, name.length() - 1); // RFC 3501 6.3.3: a trailing delimiter is dropped
+        }
+        try {
+            return MailboxNames.validate(name);
+        } catch (MailboxNames.InvalidName e) {
+            throw ImapException.no("CANNOT", e.getMessage());
+        }
+    }
+
+    /** A stored name as it goes on the wire: modified UTF-7, or UTF-8 after ENABLE UTF8=ACCEPT (RFC 6855). */
+    public String wireName(String name) {
+        return enabled(UTF8) ? name : ModifiedUtf7.encode(name);
+    }
+
+    /** A name or pattern from the client, as stored (throws IllegalArgumentException if malformed). */
+    public String decodeName(String wire) {
+        return enabled(UTF8) ? wire : ModifiedUtf7.decode(wire);
     }
 
     public void select(SelectedMailbox mailbox) {
@@ -84,5 +187,24 @@ public final class ImapContext {
     public void logout() {
         selected = null;
         state = SessionState.LOGOUT;
+    }
+
+    /** The connection is gone: the account's session count goes down. */
+    public void closed() {
+        if (user != null) {
+            limits.closeSession(user);
+            user = null;
+        }
+    }
+
+    private static boolean isLoopback(String address) {
+        if (address == null || address.isEmpty() || !(Character.isDigit(address.charAt(0)) || address.contains(":"))) {
+            return false; // only literal addresses: never a name lookup
+        }
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

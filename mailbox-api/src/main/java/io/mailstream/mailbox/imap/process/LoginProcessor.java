@@ -2,7 +2,7 @@ package io.mailstream.mailbox.imap.process;
 
 import io.mailstream.mailbox.imap.request.LoginRequest;
 
-/** LOGIN user password (plain text; allowed without TLS until STARTTLS exists). */
+/** LOGIN user password: refused (LOGINDISABLED) where passwords may not travel in clear text. */
 public final class LoginProcessor extends ImapProcessor<LoginRequest> {
 
     public LoginProcessor() {

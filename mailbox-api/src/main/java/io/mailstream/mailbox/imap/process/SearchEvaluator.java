@@ -53,6 +53,8 @@ final class SearchEvaluator {
             return date(d);
         } else if (key instanceof SearchKey.Size s) {
             return s.larger() ? message.size() > s.size() : message.size() < s.size();
+        } else if (key instanceof SearchKey.ModSeq ms) {
+            return message.modSeq() >= ms.modSeq();
         } else if (key instanceof SearchKey.Uid u) {
             return u.set().contains(message.uid(), lastUid);
         } else if (key instanceof SearchKey.Sequence s) {

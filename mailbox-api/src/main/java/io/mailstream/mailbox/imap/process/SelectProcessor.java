@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
-/** SELECT and EXAMINE: open a mailbox read-write or read-only and describe it. */
+/**
+ * SELECT and EXAMINE: open a mailbox read-write or read-only and describe it, with HIGHESTMODSEQ
+ * (CONDSTORE) and, given QRESYNC parameters, what changed since the client last looked.
+ */
 public final class SelectProcessor extends ImapProcessor<SelectRequest> {
 
     public SelectProcessor() {
@@ -17,9 +20,19 @@ public final class SelectProcessor extends ImapProcessor<SelectRequest> {
 
     @Override
     protected Completion process(SelectRequest request, ImapContext ctx) {
+        if (request.qresync() != null && !ctx.enabled("QRESYNC")) {
+            return Completion.bad("QRESYNC needs ENABLE QRESYNC first");
+        }
         // A failed SELECT leaves no mailbox selected (RFC 3501 6.3.1).
+        boolean wasSelected = ctx.state() == SessionState.SELECTED;
         ctx.deselect();
-        Mailbox mailbox = ctx.access().mailbox(ctx.user(), request.mailbox())
+        if (wasSelected && ctx.enabled("CONDSTORE")) {
+            ctx.untagged("OK [CLOSED] Previous mailbox closed");
+        }
+        if (request.condstore()) {
+            ctx.enable("CONDSTORE");
+        }
+        Mailbox mailbox = ctx.access().mailbox(ctx.user(), ctx.mailboxName(request.mailbox()))
                 .orElseThrow(() -> ImapException.no("NONEXISTENT", "No such mailbox"));
         SelectedMailbox selected = SelectedMailbox.open(ctx.access(), mailbox, request.readOnly());
         List<String> flags = new ArrayList<>(Flags.SYSTEM);
@@ -41,10 +54,14 @@ public final class SelectProcessor extends ImapProcessor<SelectRequest> {
         }
         ctx.untagged("OK [UIDVALIDITY " + mailbox.uidValidity() + "] UIDs valid");
         ctx.untagged("OK [UIDNEXT " + selected.uidNext() + "] Predicted next UID");
+        ctx.untagged("OK [HIGHESTMODSEQ " + mailbox.highestModSeq() + "] Highest");
         String permanent = request.readOnly() ? "" : String.join(" ", flags) + " \\*";
         ctx.untagged("OK [PERMANENTFLAGS (" + permanent + ")] " + (request.readOnly() ? "Read-only mailbox"
                 : "Flags permitted"));
         ctx.select(selected);
+        if (request.qresync() != null) {
+            Qresync.resync(ctx, selected, request.qresync());
+        }
         return Completion.ok(request.readOnly() ? "READ-ONLY" : "READ-WRITE", request.command() + " completed");
     }
 }

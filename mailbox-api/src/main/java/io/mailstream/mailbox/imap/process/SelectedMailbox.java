@@ -60,8 +60,15 @@ public final class SelectedMailbox {
         return messages.get(seq - 1);
     }
 
+    /**
+     * Records this session's own flag change. When it took the MODSEQ right after the last
+     * complete sync, the view still matches the store, and the next refresh need not re-read.
+     */
     public void replace(int seq, StoredMessage updated) {
         messages.set(seq - 1, updated);
+        if (syncedModSeq >= 0 && updated.modSeq() == syncedModSeq + 1) {
+            syncedModSeq = updated.modSeq();
+        }
     }
 
     /** The UID the next message will get, as far as this view knows. */
@@ -102,11 +109,18 @@ public final class SelectedMailbox {
 
     /** Drops expunged messages from the view, announcing each (highest first, so numbers stay valid). */
     public void expunged(Set<Long> uids, ImapContext ctx) {
+        boolean vanished = ctx.enabled("QRESYNC"); // RFC 7162 3.2.10: VANISHED replaces EXPUNGE
+        List<Long> gone = new ArrayList<>();
         for (int seq = messages.size(); seq >= 1; seq--) {
             if (uids.contains(messages.get(seq - 1).uid())) {
-                messages.remove(seq - 1);
-                ctx.untagged(seq + " EXPUNGE");
+                gone.add(0, messages.remove(seq - 1).uid());
+                if (!vanished) {
+                    ctx.untagged(seq + " EXPUNGE");
+                }
             }
+        }
+        if (vanished && !gone.isEmpty()) {
+            ctx.untagged("VANISHED " + UidSets.format(gone));
         }
     }
 
@@ -138,7 +152,8 @@ public final class SelectedMailbox {
             StoredMessage fresh = byUid.get(known.uid());
             if (!fresh.flags().equals(known.flags())) {
                 messages.set(seq - 1, fresh);
-                ctx.untagged(seq + " FETCH (UID " + fresh.uid() + " FLAGS " + Flags.format(fresh.flags()) + ")");
+                ctx.untagged(seq + " FETCH (UID " + fresh.uid() + " FLAGS " + Flags.format(fresh.flags())
+                        + (ctx.enabled("CONDSTORE") ? " MODSEQ (" + fresh.modSeq() + ")" : "") + ")");
             }
         }
         // Only UIDs above the last announced one may join: sequence numbers must keep UID order.

@@ -3,10 +3,18 @@ package io.mailstream.mailbox.imap.process;
 import io.mailstream.mailbox.imap.request.StoreRequest;
 import io.mailstream.store.StoredMessage;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
-/** STORE and UID STORE of FLAGS, +FLAGS, -FLAGS (and .SILENT); each change gets a new MODSEQ. */
+/**
+ * STORE and UID STORE of FLAGS, +FLAGS, -FLAGS (and .SILENT); each change gets a new MODSEQ.
+ * With UNCHANGEDSINCE (RFC 7162) messages changed after that MODSEQ are left alone and listed
+ * in {@code [MODIFIED ...]}.
+ */
 public final class StoreProcessor extends ImapProcessor<StoreRequest> {
 
     public StoreProcessor() {
@@ -20,8 +28,21 @@ public final class StoreProcessor extends ImapProcessor<StoreRequest> {
             return Completion.no("READ-ONLY", "Mailbox is read-only");
         }
         Set<String> requested = Flags.storable(request.flags());
+        Map<Long, Long> currentModSeq = new HashMap<>();
+        if (request.unchangedSince() >= 0) {
+            ctx.enable("CONDSTORE");
+            // Judged by the store, not by this session's view, which may lag another session.
+            ctx.access().messages(selected.mailbox()).forEach(m -> currentModSeq.put(m.uid(), m.modSeq()));
+        }
+        boolean modSeqs = ctx.enabled("CONDSTORE");
+        List<Long> modified = new ArrayList<>();
         for (int seq : selected.resolve(request.set(), request.uid())) {
             StoredMessage message = selected.get(seq);
+            if (request.unchangedSince() >= 0
+                    && currentModSeq.getOrDefault(message.uid(), Long.MAX_VALUE) > request.unchangedSince()) {
+                modified.add(request.uid() ? message.uid() : seq);
+                continue;
+            }
             Set<String> flags = switch (request.mode()) {
                 case REPLACE -> new HashSet<>(requested);
                 case ADD -> union(message.flags(), requested);
@@ -33,8 +54,11 @@ public final class StoreProcessor extends ImapProcessor<StoreRequest> {
             }
             if (!request.silent()) {
                 ctx.untagged(seq + " FETCH (" + (request.uid() ? "UID " + message.uid() + " " : "") + "FLAGS "
-                        + Flags.format(message.flags()) + ")");
+                        + Flags.format(message.flags()) + (modSeqs ? " MODSEQ (" + message.modSeq() + ")" : "") + ")");
             }
+        }
+        if (!modified.isEmpty()) {
+            return Completion.ok("MODIFIED " + UidSets.format(modified), "Conditional STORE failed for some");
         }
         return Completion.ok(request.command() + " completed");
     }

@@ -9,12 +9,32 @@ public sealed interface FetchItem {
     enum Attribute implements FetchItem {
         FLAGS("FLAGS"), UID("UID"), INTERNALDATE("INTERNALDATE"), RFC822_SIZE("RFC822.SIZE"),
         ENVELOPE("ENVELOPE"), BODY("BODY"), BODYSTRUCTURE("BODYSTRUCTURE"), RFC822("RFC822"),
-        RFC822_HEADER("RFC822.HEADER"), RFC822_TEXT("RFC822.TEXT");
+        RFC822_HEADER("RFC822.HEADER"), RFC822_TEXT("RFC822.TEXT"), MODSEQ("MODSEQ");
 
         public final String label;
 
         Attribute(String label) {
             this.label = label;
+        }
+    }
+
+    /**
+     * BINARY[part]&lt;partial&gt;, BINARY.PEEK[...] or BINARY.SIZE[part] (RFC 3516): a part with its
+     * content transfer encoding undone.
+     */
+    record Binary(boolean peek, boolean sizeOnly, List<Integer> part, long partialStart, long partialLength)
+            implements FetchItem {
+
+        public Binary {
+            part = List.copyOf(part);
+        }
+
+        public String spec() {
+            StringBuilder sb = new StringBuilder();
+            for (int n : part) {
+                sb.append(sb.length() > 0 ? "." : "").append(n);
+            }
+            return sb.toString();
         }
     }
 

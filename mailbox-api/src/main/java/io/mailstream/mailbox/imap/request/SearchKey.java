@@ -38,6 +38,10 @@ public sealed interface SearchKey {
     record Uid(SequenceSet set) implements SearchKey {
     }
 
+    /** MODSEQ n (RFC 7162): messages changed at or after {@code modSeq}. */
+    record ModSeq(long modSeq) implements SearchKey {
+    }
+
     record Sequence(SequenceSet set) implements SearchKey {
     }
 

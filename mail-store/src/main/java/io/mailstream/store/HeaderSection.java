@@ -1,14 +1,13 @@
-package io.mailstream.delivery;
+package io.mailstream.store;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * The header section of a raw RFC 5322 message, which IMAP serves for ENVELOPE, header fetches
- * and SEARCH without reading the body: the bytes up to and including the empty line that ends it
- * (IMAP's BODY[HEADER] includes that line). Bounded, so a message that never ends its header
- * cannot make a huge record: beyond the limit the section is cut after the last complete line.
- * Bytes are decoded as UTF-8 (RFC 6532 headers); invalid sequences become U+FFFD, so byte-exact
- * reads must come from the blob.
+ * The header section of a raw RFC 5322 message as stored in {@link StoredMessage#header()}: the
+ * bytes up to and including the empty line that ends it (IMAP's BODY[HEADER] includes that line),
+ * decoded as UTF-8. Bounded: beyond the limit the section is cut after the last complete line.
+ * The same rule as delivery-service's HeaderSection, here so that every writer of message records
+ * (delivery, IMAP APPEND) computes the field alike.
  */
 public final class HeaderSection {
 
@@ -18,9 +17,13 @@ public final class HeaderSection {
     private HeaderSection() {
     }
 
+    public static String of(byte[] raw) {
+        return of(raw, DEFAULT_LIMIT);
+    }
+
     public static String of(byte[] raw, int limit) {
         if (raw.length >= 2 && raw[0] == '\r' && raw[1] == '\n') {
-            return decode(raw, 2); // no header fields at all: the section is the empty line
+            return decode(raw, 2);
         }
         int scan = Math.min(raw.length, limit);
         for (int i = 0; i + 3 < scan; i++) {
@@ -29,7 +32,7 @@ public final class HeaderSection {
             }
         }
         if (raw.length <= limit) {
-            return decode(raw, raw.length); // no body: the whole message is header
+            return decode(raw, raw.length);
         }
         for (int i = scan - 2; i >= 0; i--) {
             if (raw[i] == '\r' && raw[i + 1] == '\n') {
