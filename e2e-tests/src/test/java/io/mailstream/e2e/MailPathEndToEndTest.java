@@ -3,9 +3,6 @@ package io.mailstream.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.mailstream.testkit.EmbeddedKafka;
-import io.mailstream.testkit.EmbeddedMongo;
-
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -17,14 +14,8 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,27 +24,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
-import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The whole mail path as it runs in production: the four services, each its own JVM started from
- * its fast-jar, against a real Kafka broker and the Mongo-wire store, driven over TCP by a stock
- * client (Angus Mail) and by raw transcripts where the exact bytes matter. The steps build on each
- * other (directory → SMTP → IMAP → POP3 → flags), so they run in order on one stack.
+ * The whole mail path as it runs in production ({@link E2eStack}: the four services as fast-jar
+ * processes against a real Kafka broker and the Mongo-wire store), driven over TCP by a stock
+ * client (Angus Mail) and by raw transcripts where the exact bytes matter, without TLS. The steps
+ * build on each other (directory → SMTP → IMAP → POP3 → flags), so they run in order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(E2eStack.Shared.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MailPathEndToEndTest {
 
@@ -61,9 +48,11 @@ class MailPathEndToEndTest {
     private static final String ALICE = "alice@" + DOMAIN;
     /** A space and a quote: both IMAP LOGIN quoting and the admin API's JSON must carry them. */
     private static final String PASSWORD = "correct horse \"42\"";
-    private static final String HOSTNAME = "mx.e2e.test";
-    private static final String TOKEN = "e2e-" + UUID.randomUUID();
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final String HOSTNAME = E2eStack.HOSTNAME;
+    private static final String TOKEN = E2eStack.TOKEN;
+    /** The envelope senders of the two messages, which delivery records as Return-Path. */
+    private static final String ANGUS_SENDER = "juergen@remote.test";
+    private static final String RAW_SENDER = "sender@remote.test";
     /** Sent with Angus Mail: an RFC 2047 Subject, and body lines SMTP must dot-stuff and unstuff. */
     private static final String ANGUS_SUBJECT = "Grüße aus Köln ☃ — über SMTP";
     private static final String ANGUS_BODY = ".This line starts with a dot\r\n"
@@ -72,21 +61,7 @@ class MailPathEndToEndTest {
             + "The line above is a single dot; the message does not end there.\r\n"
             + "Last line.\r\n";
 
-    /**
-     * The in-process broker is infrastructure here; its INFO lines would drown the test output.
-     * Held in a field so the configured loggers are not collected. Services log to target/e2e-logs.
-     */
-    private static final List<Logger> QUIET_LOGGERS = Stream
-            .of("kafka", "org.apache.kafka", "state.change.logger", "de.bwaldvogel.mongo")
-            .map(name -> {
-                Logger logger = Logger.getLogger(name);
-                logger.setLevel(Level.WARNING);
-                return logger;
-            }).toList();
-
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private ServiceProcess mailboxApi;
+    private E2eStack stack;
     private int smtpPort;
     private int imapPort;
     private int pop3Port;
@@ -98,62 +73,11 @@ class MailPathEndToEndTest {
     private byte[] rawBytes;
 
     @BeforeAll
-    void startStack() throws Exception {
-        String kafka = EmbeddedKafka.start();
-        String mongo = EmbeddedMongo.start();
-        int[] ports = freePorts(7);
-        smtpPort = ports[4];
-        imapPort = ports[5];
-        pop3Port = ports[6];
-        Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka);
-        env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongo);
-        env.put("MAILSTREAM_MONGODB_DATABASE", "e2e");
-        env.put("MAILSTREAM_HOSTNAME", HOSTNAME);
-        env.put("MAILSTREAM_ADMIN_TOKEN", TOKEN);
-        env.put("MAILSTREAM_SMTP_PORT", Integer.toString(smtpPort));
-        env.put("MAILSTREAM_IMAP_PORT", Integer.toString(imapPort));
-        env.put("MAILSTREAM_POP3_PORT", Integer.toString(pop3Port));
-        // No TLS certificate here, as on the local stack: password logins only from loopback.
-        env.put("MAILSTREAM_IMAP_ALLOW_PLAINTEXT_LOOPBACK", "true");
-        env.put("MAILSTREAM_POP3_ALLOW_PLAINTEXT_LOOPBACK", "true");
-
-        Path root = Path.of(System.getProperty("mailstream.root", "..")).toAbsolutePath().normalize();
-        Path logs = Path.of(System.getProperty("mailstream.e2e.logs", "target/e2e-logs"));
-        Runtime.getRuntime().addShutdownHook(new Thread(this::stopStack));
-        String[] names = {"mailbox-api", "smtp-ingress", "relay-service", "delivery-service"};
-        for (int i = 0; i < names.length; i++) {
-            services.add(ServiceProcess.start(root, names[i], ports[i], env, logs));
-        }
-        mailboxApi = services.get(0);
-        awaitAllReady();
-    }
-
-    private void awaitAllReady() {
-        try {
-            await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(500)).until(() -> {
-                for (ServiceProcess s : services) {
-                    if (!s.alive()) {
-                        throw new AssertionError(s.name + " exited while starting\n" + s.logTail());
-                    }
-                }
-                return services.stream().allMatch(ServiceProcess::ready);
-            });
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError("not ready within " + START_TIMEOUT + ":\n" + services.stream()
-                    .filter(s -> !s.ready()).map(ServiceProcess::logTail).collect(Collectors.joining("\n\n")), e);
-        }
-    }
-
-    @AfterAll
-    synchronized void stopStack() {
-        for (int i = services.size() - 1; i >= 0; i--) {
-            services.get(i).stop();
-        }
-        services.clear();
-        // This JVM runs no other test: stop the broker and the store now rather than in a shutdown hook.
-        EmbeddedKafka.stop();
-        EmbeddedMongo.stop();
+    void useStack(E2eStack stack) {
+        this.stack = stack;
+        smtpPort = stack.smtpPort;
+        imapPort = stack.imapPort;
+        pop3Port = stack.pop3Port;
     }
 
     @Test
@@ -213,7 +137,7 @@ class MailPathEndToEndTest {
         props.put("mail.smtp.connectiontimeout", "5000");
         props.put("mail.smtp.timeout", "15000");
         MimeMessage message = new MimeMessage(Session.getInstance(props));
-        message.setFrom(new InternetAddress("juergen@remote.test", "Jürgen Müller", "UTF-8"));
+        message.setFrom(new InternetAddress(ANGUS_SENDER, "Jürgen Müller", "UTF-8"));
         message.setRecipient(Message.RecipientType.TO, new InternetAddress(ALICE));
         message.setSubject(ANGUS_SUBJECT, "UTF-8");
         message.setText(ANGUS_BODY, "UTF-8");
@@ -243,7 +167,7 @@ class MailPathEndToEndTest {
                 "end") + "\r\n").getBytes(StandardCharsets.US_ASCII);
         try (SmtpWire smtp = new SmtpWire(smtpPort)) {
             assertThat(smtp.command("EHLO client.e2e.test").code()).isEqualTo(250);
-            assertThat(smtp.command("MAIL FROM:<sender@remote.test>").code()).isEqualTo(250);
+            assertThat(smtp.command("MAIL FROM:<" + RAW_SENDER + ">").code()).isEqualTo(250);
             assertThat(smtp.command("RCPT TO:<" + ALICE + ">").code()).isEqualTo(250);
             SmtpWire.Reply accepted = smtp.data(rawBytes);
             assertThat(accepted.code()).as(accepted.text()).isEqualTo(250);
@@ -268,8 +192,8 @@ class MailPathEndToEndTest {
                 byMessageId.put(messageIdOf(stored), stored);
             }
             assertThat(byMessageId).containsOnlyKeys(angusMessageId, rawMessageId);
-            assertStoredAsSent(byMessageId.get(angusMessageId), angusBytes);
-            assertStoredAsSent(byMessageId.get(rawMessageId), rawBytes);
+            assertStoredAsSent(byMessageId.get(angusMessageId), ANGUS_SENDER, angusBytes);
+            assertStoredAsSent(byMessageId.get(rawMessageId), RAW_SENDER, rawBytes);
             imap.command("LOGOUT");
         }
 
@@ -296,8 +220,8 @@ class MailPathEndToEndTest {
         }
         pop3.quit();
         assertThat(byMessageId).containsOnlyKeys(angusMessageId, rawMessageId);
-        assertStoredAsSent(byMessageId.get(angusMessageId), angusBytes);
-        assertStoredAsSent(byMessageId.get(rawMessageId), rawBytes);
+        assertStoredAsSent(byMessageId.get(angusMessageId), ANGUS_SENDER, angusBytes);
+        assertStoredAsSent(byMessageId.get(rawMessageId), RAW_SENDER, rawBytes);
 
         Properties props = new Properties();
         props.put("mail.pop3.connectiontimeout", "5000");
@@ -346,17 +270,7 @@ class MailPathEndToEndTest {
     // ------------------------------------------------------------------------------------------
 
     private HttpResponse<String> admin(String method, String path, String json, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(mailboxApi.url(path)))
-                .timeout(Duration.ofSeconds(15))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-        if (json != null) {
-            request.header("Content-Type", "application/json");
-        }
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return stack.admin(method, path, json, token);
     }
 
     /** Angus IMAP with BODY.PEEK, so that reading a message does not set \Seen behind the test's back. */
@@ -381,18 +295,21 @@ class MailPathEndToEndTest {
     }
 
     /**
-     * The stored message must be exactly what was sent after the one Received header the ingress
-     * prepends, which must name this installation.
+     * The stored message must be exactly what was sent, after the trace fields delivery adds
+     * (Return-Path with the envelope sender, Delivered-To with the account) and the one Received
+     * header the ingress prepends, which must name this installation.
      */
-    private static void assertStoredAsSent(byte[] stored, byte[] sent) {
+    private static void assertStoredAsSent(byte[] stored, String envelopeSender, byte[] sent) {
         String text = latin1(stored);
-        assertThat(text).startsWith("Received: ");
-        int end = 0;
+        String delivery = "Return-Path: <" + envelopeSender + ">\r\nDelivered-To: " + ALICE + "\r\n";
+        assertThat(text).startsWith(delivery + "Received: ");
+        int start = delivery.length();
+        int end = start;
         do {
             end = text.indexOf("\r\n", end) + 2;
         } while (end > 1 && end < text.length() && (text.charAt(end) == ' ' || text.charAt(end) == '\t'));
-        assertThat(end).as("end of the Received header").isGreaterThan(1);
-        assertThat(text.substring(0, end)).contains(HOSTNAME);
+        assertThat(end).as("end of the Received header").isGreaterThan(start);
+        assertThat(text.substring(start, end)).contains(HOSTNAME);
         assertThat(text.substring(end)).isEqualTo(latin1(sent));
     }
 
@@ -410,23 +327,5 @@ class MailPathEndToEndTest {
 
     private static String latin1(byte[] bytes) {
         return new String(bytes, StandardCharsets.ISO_8859_1);
-    }
-
-    /** Ports free right now; all are held open together so that none is handed out twice. */
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(s);
-                ports[i] = s.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket s : sockets) {
-                s.close();
-            }
-        }
     }
 }

@@ -9,15 +9,19 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
 /**
  * A plain TCP connection for protocol transcripts where the exact bytes matter. Text is mapped
  * byte-for-byte through ISO-8859-1, so nothing the server sends is decoded or altered.
  */
 class Wire implements Closeable {
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
 
     Wire(int port) throws IOException {
         socket = new Socket();
@@ -25,6 +29,22 @@ class Wire implements Closeable {
         socket.setSoTimeout(15_000);
         in = socket.getInputStream();
         out = socket.getOutputStream();
+    }
+
+    /**
+     * Switches to TLS on the same connection, once the server said go ahead (STARTTLS, STLS),
+     * checking that the certificate is trusted by {@code context} and names 127.0.0.1. Nothing
+     * read before is buffered here, so no plain-text byte can leak into the TLS session.
+     */
+    void startTls(SSLContext context) throws IOException {
+        SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(socket, "127.0.0.1", socket.getPort(), true);
+        SSLParameters parameters = tls.getSSLParameters();
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        tls.setSSLParameters(parameters);
+        tls.startHandshake();
+        socket = tls;
+        in = tls.getInputStream();
+        out = tls.getOutputStream();
     }
 
     /** Sends {@code line} followed by CRLF. */
