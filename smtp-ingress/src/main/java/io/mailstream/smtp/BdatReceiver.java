@@ -1,7 +1,5 @@
 package io.mailstream.smtp;
 
-import java.util.Arrays;
-
 /**
  * Collects the chunks of one BDAT transaction (RFC 3030). Chunks are counted octets, with no
  * dot-stuffing and no end marker; what the client sends is the message. Never holds more than the
@@ -10,19 +8,15 @@ import java.util.Arrays;
  */
 public final class BdatReceiver {
 
-    private final long maxSize;
+    private final BoundedBuffer text;
     private final int maxLine;
-    private byte[] buf = new byte[4096];
-    private int len;
-    private long size;
-    private boolean oversized;
     private boolean bareNewline;
     private boolean lineTooLong;
     private boolean afterCr;
     private int lineLength;
 
     public BdatReceiver(long maxSize, int maxLine) {
-        this.maxSize = maxSize;
+        this.text = new BoundedBuffer(maxSize);
         this.maxLine = maxLine;
     }
 
@@ -45,20 +39,7 @@ public final class BdatReceiver {
     }
 
     private void keep(byte b) {
-        size++;
-        if (oversized) {
-            return;
-        }
-        if (size > maxSize) {
-            oversized = true;
-            buf = null;
-            len = 0;
-            return;
-        }
-        if (len == buf.length) {
-            buf = Arrays.copyOf(buf, (int) Math.min(maxSize, (long) buf.length * 2));
-        }
-        buf[len++] = b;
+        text.add(b);
     }
 
     /**
@@ -68,18 +49,18 @@ public final class BdatReceiver {
     public void finish() {
         if (afterCr) {
             bareNewline = true;
-        } else if (size > 0 && lineLength > 0) {
+        } else if (text.size() > 0 && lineLength > 0) {
             keep((byte) '\r');
             keep((byte) '\n');
         }
     }
 
     public long size() {
-        return size;
+        return text.size();
     }
 
     public boolean oversized() {
-        return oversized;
+        return text.oversized();
     }
 
     public boolean bareNewline() {
@@ -91,9 +72,6 @@ public final class BdatReceiver {
     }
 
     public byte[] content() {
-        if (oversized) {
-            throw new IllegalStateException("message exceeded the size limit and was not kept");
-        }
-        return Arrays.copyOf(buf, len);
+        return text.content();
     }
 }

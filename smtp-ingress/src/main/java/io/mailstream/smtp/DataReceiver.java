@@ -1,7 +1,5 @@
 package io.mailstream.smtp;
 
-import java.util.Arrays;
-
 /**
  * Receives the message text after 354, byte by byte: removes dot-stuffing, finds the end of data
  * and records what makes the message unacceptable, without ever holding more than the size limit.
@@ -26,20 +24,16 @@ public final class DataReceiver {
         DOT_CR
     }
 
-    private final long maxSize;
+    private final BoundedBuffer text;
     private final int maxLine;
     private State state = State.LINE_START;
     private boolean afterCrlf = true;
     private int lineLength;
-    private long size;
-    private byte[] buf = new byte[4096];
-    private int len;
-    private boolean oversized;
     private boolean bareNewline;
     private boolean lineTooLong;
 
     public DataReceiver(long maxSize, int maxLine) {
-        this.maxSize = maxSize;
+        this.text = new BoundedBuffer(maxSize);
         this.maxLine = maxLine;
     }
 
@@ -117,35 +111,21 @@ public final class DataReceiver {
     }
 
     private void emit(byte b) {
-        size++;
-        if (oversized) {
-            return;
-        }
-        if (size > maxSize) {
-            // Keep counting, stop keeping: the reply at the end is 552 whatever else arrives.
-            oversized = true;
-            buf = null;
-            len = 0;
-            return;
-        }
-        if (len == buf.length) {
-            buf = Arrays.copyOf(buf, (int) Math.min(maxSize, (long) buf.length * 2));
-        }
-        buf[len++] = b;
+        text.add(b);
     }
 
     /** Octets of message text received so far (after unstuffing), kept or not. */
     public long size() {
-        return size;
+        return text.size();
     }
 
     /** Octets actually held in memory: never more than the size limit. */
     public int buffered() {
-        return len;
+        return text.buffered();
     }
 
     public boolean oversized() {
-        return oversized;
+        return text.oversized();
     }
 
     public boolean bareNewline() {
@@ -158,9 +138,6 @@ public final class DataReceiver {
 
     /** The unstuffed message, ending with the CRLF before the final dot. */
     public byte[] content() {
-        if (oversized) {
-            throw new IllegalStateException("message exceeded the size limit and was not kept");
-        }
-        return Arrays.copyOf(buf, len);
+        return text.content();
     }
 }
