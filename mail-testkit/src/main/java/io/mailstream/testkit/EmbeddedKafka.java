@@ -11,6 +11,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
@@ -19,6 +20,7 @@ import org.apache.kafka.common.test.TestKitNodes;
  */
 public final class EmbeddedKafka {
 
+    private static final java.util.logging.Logger LOG = java.util.logging.Logger.getLogger(EmbeddedKafka.class.getName());
     private static KafkaClusterTestKit cluster;
 
     private EmbeddedKafka() {
@@ -27,6 +29,11 @@ public final class EmbeddedKafka {
     /** Starts the broker if needed, creates Mailstream's topics, and returns the bootstrap servers. */
     public static synchronized String start() {
         if (cluster == null) {
+            // At JVM exit the test kit's temp-directory hook can delete the log dir while the broker
+            // is still closing; Kafka then treats every log dir as failed and calls Runtime.halt(1),
+            // which turns a green test run into a crashed fork. A test broker must never end the JVM.
+            Exit.setHaltProcedure((code, message) -> LOG.warning("embedded Kafka asked to halt: " + message));
+            Exit.setExitProcedure((code, message) -> LOG.warning("embedded Kafka asked to exit: " + message));
             try {
                 KafkaClusterTestKit c = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
                         .setCombined(true).setNumBrokerNodes(1).setNumControllerNodes(1).build())
