@@ -10,8 +10,8 @@
 #   default    Mailstream's local stack as ./mailstream up runs it           (ports 45xx/41xx/40xx)
 #   sync       the same, with the broker fsyncing every message before it acknowledges
 #              (log.flush.interval.messages=1, set as a dynamic cluster-wide broker config after
-#              start, so ./mailstream needs no hook). The Mongo-wire store has no fsync-per-write
-#              mode yet: see bench/README.md.                               (ports 55xx/51xx/50xx)
+#              start) and the Mongo-wire store fsyncing every write (MAILSTREAM_STORE_SYNC=true).
+#                                                                           (ports 55xx/51xx/50xx)
 #   reference  Postfix + Dovecot on 127.0.0.1 (SMTP 3525, IMAP 3143, POP3 3110), Dovecot tuned
 #
 # Scenarios (BENCH_SCENARIOS; each a warm-up run, then BENCH_RUNS measured runs, medians reported):
@@ -112,6 +112,7 @@ ms() {
     export MAILSTREAM_ADMIN_PORT="${b}080" MAILSTREAM_INGRESS_HTTP_PORT="${b}081" MAILSTREAM_RELAY_HTTP_PORT="${b}082"
     export MAILSTREAM_DELIVERY_HTTP_PORT="${b}083" MAILSTREAM_KAFKA_PORT="${b}092" MAILSTREAM_KAFKA_CONTROLLER_PORT="${b}093"
     export MAILSTREAM_MONGO_PORT="${b}017"
+    if [[ "$mode" == sync ]]; then export MAILSTREAM_STORE_SYNC=true; else unset MAILSTREAM_STORE_SYNC; fi
     # The TLS listeners (not set by ./mailstream): their own ports too, so two stacks can coexist.
     export MAILSTREAM_SMTP_SUBMISSION_PORT="${b}587" MAILSTREAM_SMTP_SMTPS_PORT="${b}465"
     export MAILSTREAM_IMAP_IMAPS_PORT="${b}993" MAILSTREAM_POP3_POP3S_PORT="${b}995"

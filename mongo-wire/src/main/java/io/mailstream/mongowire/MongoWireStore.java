@@ -28,10 +28,18 @@ public final class MongoWireStore {
         Path file = Path.of(args[2]);
         Files.createDirectories(file.toAbsolutePath().getParent());
         H2Backend backend = new H2Backend(file.toString());
-        MongoServer server = new MongoServer(new SerializedBackend(backend));
+        // -Dmailstream.store.sync=true: commit and fsync the file before acknowledging each write,
+        // as MongoDB with journaling (j:true) does; off by default, as H2 commits about once a second.
+        boolean sync = Boolean.getBoolean("mailstream.store.sync");
+        Runnable afterWrite = sync ? () -> {
+            backend.commit();
+            backend.getMvStore().sync();
+        } : () -> { };
+        MongoServer server = new MongoServer(new SerializedBackend(backend, afterWrite));
         server.bind(host, port);
         InetSocketAddress bound = server.getLocalAddress();
-        System.out.println("mongo-wire store listening on " + bound + ", data in " + file);
+        System.out.println("mongo-wire store listening on " + bound + ", data in " + file
+                + (sync ? ", every write synced to disk before it is acknowledged" : ""));
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // shutdownNow closes the backend, which commits and closes the MVStore file.

@@ -13,6 +13,8 @@ import io.netty.channel.Channel;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Runs mongo-java-server's operations one at a time. Its backends do not make
@@ -24,11 +26,32 @@ import java.util.List;
  */
 public final class SerializedBackend implements MongoBackend {
 
+    /** Commands that change data: after them the {@code afterWrite} hook runs, still under the lock. */
+    private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "create",
+            "createindexes", "drop", "dropdatabase", "dropindexes", "renamecollection");
+
     private final MongoBackend delegate;
+    private final Runnable afterWrite;
     private final Object lock = new Object();
 
     public SerializedBackend(MongoBackend delegate) {
+        this(delegate, () -> { });
+    }
+
+    /**
+     * @param afterWrite runs after every data-changing command and before its reply is sent, e.g.
+     *                   to commit and fsync the store so that an acknowledged write survives a crash
+     */
+    public SerializedBackend(MongoBackend delegate, Runnable afterWrite) {
         this.delegate = delegate;
+        this.afterWrite = afterWrite;
+    }
+
+    private Document written(String command, Document reply) {
+        if (command != null && WRITES.contains(command.toLowerCase(Locale.ROOT))) {
+            afterWrite.run();
+        }
+        return copy(reply);
     }
 
     private static Document copy(Document reply) {
@@ -45,7 +68,7 @@ public final class SerializedBackend implements MongoBackend {
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         synchronized (lock) {
-            return copy(delegate.handleCommand(channel, database, command, query));
+            return written(command, delegate.handleCommand(channel, database, command, query));
         }
     }
 
@@ -59,7 +82,9 @@ public final class SerializedBackend implements MongoBackend {
     @Override
     public Document handleMessage(MongoMessage message) {
         synchronized (lock) {
-            return copy(delegate.handleMessage(message));
+            Document body = message.getDocument();
+            String command = body == null || body.isEmpty() ? null : body.keySet().iterator().next();
+            return written(command, delegate.handleMessage(message));
         }
     }
 
