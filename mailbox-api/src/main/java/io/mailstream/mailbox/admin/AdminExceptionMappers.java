@@ -35,6 +35,9 @@ public class AdminExceptionMappers {
 
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e) {
+        if (e instanceof AdminInput.Invalid) {
+            return e.getResponse(); // already {"error": ...} with the reason
+        }
         int status = e.getResponse().getStatus();
         if (status == Response.Status.BAD_REQUEST.getStatusCode() && e.getCause() instanceof JsonProcessingException) {
             return ApiError.response(status, "malformed JSON body");

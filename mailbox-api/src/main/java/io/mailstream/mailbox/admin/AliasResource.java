@@ -22,7 +22,6 @@ import jakarta.ws.rs.core.Response.Status;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -53,14 +52,7 @@ public class AliasResource {
     @APIResponse(responseCode = "200", description = "the aliases")
     @APIResponse(responseCode = "400", description = "invalid domain")
     public Response listAliases(@QueryParam("domain") String domain) {
-        String filter = null;
-        if (domain != null) {
-            try {
-                filter = MailAddress.normalizeDomain(domain);
-            } catch (IllegalArgumentException e) {
-                return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
-            }
-        }
+        String filter = AdminInput.domainFilter(domain);
         return Response.ok(directory.listAliases(filter).stream().map(AliasView::of).toList()).build();
     }
 
@@ -71,12 +63,9 @@ public class AliasResource {
     @APIResponse(responseCode = "400", description = "invalid address")
     @APIResponse(responseCode = "404", description = "no such alias")
     public Response getAlias(@PathParam("address") String raw) {
-        Optional<MailAddress> address = UserResource.parse(raw);
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
-        return directory.findAlias(address.get().toString()).map(a -> Response.ok(AliasView.of(a)).build())
-                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "no alias " + address.get().key()));
+        MailAddress address = AdminInput.address(raw);
+        return directory.findAlias(address.toString()).map(a -> Response.ok(AliasView.of(a)).build())
+                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "no alias " + address.key()));
     }
 
     @POST
@@ -88,26 +77,23 @@ public class AliasResource {
         if (body == null || body.address() == null) {
             return ApiError.response(Status.BAD_REQUEST, "address is required");
         }
-        Optional<MailAddress> address = UserResource.parse(body.address());
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
+        MailAddress address = AdminInput.address(body.address());
         List<String> targets;
         try {
             targets = Directory.aliasTargets(body.targets());
         } catch (IllegalArgumentException e) {
             return ApiError.response(Status.BAD_REQUEST, e.getMessage());
         }
-        String key = address.get().key();
+        String key = address.key();
         return switch (directory.addAlias(key, targets)) {
             case CREATED -> {
                 LOG.infof("admin: alias %s created -> %s", key, targets);
                 yield Response.created(URI.create("/api/v1/aliases/" + key))
-                        .entity(new AliasView(key, address.get().domain(), targets)).build();
+                        .entity(new AliasView(key, address.domain(), targets)).build();
             }
             case EXISTS -> ApiError.response(Status.CONFLICT, "alias " + key + " already exists");
             case DOMAIN_UNKNOWN -> ApiError.response(Status.BAD_REQUEST,
-                    "domain " + address.get().domain() + " is not a local domain");
+                    "domain " + address.domain() + " is not a local domain");
             default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
         };
     }
@@ -119,21 +105,18 @@ public class AliasResource {
     @APIResponse(responseCode = "400", description = "invalid address, no/too many/invalid targets")
     @APIResponse(responseCode = "404", description = "no such alias")
     public Response replaceAlias(@PathParam("address") String raw, AliasTargets body) {
-        Optional<MailAddress> address = UserResource.parse(raw);
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
+        MailAddress address = AdminInput.address(raw);
         List<String> targets;
         try {
             targets = Directory.aliasTargets(body == null ? null : body.targets());
         } catch (IllegalArgumentException e) {
             return ApiError.response(Status.BAD_REQUEST, e.getMessage());
         }
-        String key = address.get().key();
+        String key = address.key();
         return switch (directory.replaceAlias(key, targets)) {
             case UPDATED -> {
                 LOG.infof("admin: alias %s now -> %s", key, targets);
-                yield Response.ok(new AliasView(key, address.get().domain(), targets)).build();
+                yield Response.ok(new AliasView(key, address.domain(), targets)).build();
             }
             case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no alias " + key);
             default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
@@ -147,11 +130,8 @@ public class AliasResource {
     @APIResponse(responseCode = "400", description = "invalid address")
     @APIResponse(responseCode = "404", description = "no such alias")
     public Response removeAlias(@PathParam("address") String raw) {
-        Optional<MailAddress> address = UserResource.parse(raw);
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
-        String key = address.get().key();
+        MailAddress address = AdminInput.address(raw);
+        String key = address.key();
         return switch (directory.removeAlias(key)) {
             case DELETED -> {
                 LOG.infof("admin: alias %s deleted", key);

@@ -1,6 +1,5 @@
 package io.mailstream.mailbox.admin;
 
-import io.mailstream.core.MailAddress;
 import io.mailstream.mailbox.admin.AdminApi.CatchAllBody;
 import io.mailstream.mailbox.admin.AdminApi.DomainBody;
 import io.mailstream.store.Directory;
@@ -20,7 +19,6 @@ import jakarta.ws.rs.core.Response.Status;
 
 import java.net.URI;
 import java.util.List;
-import java.util.Optional;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
@@ -61,12 +59,7 @@ public class DomainResource {
         if (body == null || body.name() == null || body.name().isBlank()) {
             return ApiError.response(Status.BAD_REQUEST, "name is required");
         }
-        String name;
-        try {
-            name = MailAddress.normalizeDomain(body.name());
-        } catch (IllegalArgumentException e) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
-        }
+        String name = AdminInput.domain(body.name());
         return switch (directory.addDomain(name)) {
             case CREATED -> {
                 LOG.infof("admin: domain %s added", name);
@@ -84,12 +77,7 @@ public class DomainResource {
     @APIResponse(responseCode = "404", description = "no such domain")
     @APIResponse(responseCode = "409", description = "the domain still has users or aliases")
     public Response removeDomain(@PathParam("name") String raw) {
-        String name;
-        try {
-            name = MailAddress.normalizeDomain(raw);
-        } catch (IllegalArgumentException e) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
-        }
+        String name = AdminInput.domain(raw);
         return switch (directory.removeDomain(name)) {
             case DELETED -> {
                 LOG.infof("admin: domain %s removed", name);
@@ -108,15 +96,12 @@ public class DomainResource {
     @APIResponse(responseCode = "400", description = "invalid domain name")
     @APIResponse(responseCode = "404", description = "no such domain, or it has no catch-all")
     public Response getCatchAll(@PathParam("name") String raw) {
-        Optional<String> name = domain(raw);
-        if (name.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
+        String name = AdminInput.domain(raw);
+        if (!directory.isLocalDomain(name)) {
+            return ApiError.response(Status.NOT_FOUND, "no domain " + name);
         }
-        if (!directory.isLocalDomain(name.get())) {
-            return ApiError.response(Status.NOT_FOUND, "no domain " + name.get());
-        }
-        return directory.catchAll(name.get()).map(t -> Response.ok(new CatchAllBody(t)).build())
-                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "domain " + name.get() + " has no catch-all"));
+        return directory.catchAll(name).map(t -> Response.ok(new CatchAllBody(t)).build())
+                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "domain " + name + " has no catch-all"));
     }
 
     @PUT
@@ -126,10 +111,7 @@ public class DomainResource {
     @APIResponse(responseCode = "400", description = "invalid domain name or target")
     @APIResponse(responseCode = "404", description = "no such domain")
     public Response setCatchAll(@PathParam("name") String raw, CatchAllBody body) {
-        Optional<String> name = domain(raw);
-        if (name.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
-        }
+        String name = AdminInput.domain(raw);
         if (body == null || body.target() == null || body.target().isBlank()) {
             return ApiError.response(Status.BAD_REQUEST, "target is required");
         }
@@ -139,12 +121,12 @@ public class DomainResource {
         } catch (IllegalArgumentException e) {
             return ApiError.response(Status.BAD_REQUEST, e.getMessage());
         }
-        return switch (directory.setCatchAll(name.get(), target)) {
+        return switch (directory.setCatchAll(name, target)) {
             case UPDATED -> {
-                LOG.infof("admin: catch-all of %s set to %s", name.get(), target);
+                LOG.infof("admin: catch-all of %s set to %s", name, target);
                 yield Response.ok(new CatchAllBody(target)).build();
             }
-            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no domain " + name.get());
+            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no domain " + name);
             default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
         };
     }
@@ -156,25 +138,14 @@ public class DomainResource {
     @APIResponse(responseCode = "400", description = "invalid domain name")
     @APIResponse(responseCode = "404", description = "no such domain")
     public Response removeCatchAll(@PathParam("name") String raw) {
-        Optional<String> name = domain(raw);
-        if (name.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
-        }
-        return switch (directory.setCatchAll(name.get(), null)) {
+        String name = AdminInput.domain(raw);
+        return switch (directory.setCatchAll(name, null)) {
             case UPDATED -> {
-                LOG.infof("admin: catch-all of %s removed", name.get());
+                LOG.infof("admin: catch-all of %s removed", name);
                 yield Response.noContent().build();
             }
-            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no domain " + name.get());
+            case NOT_FOUND -> ApiError.response(Status.NOT_FOUND, "no domain " + name);
             default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
         };
-    }
-
-    private static Optional<String> domain(String raw) {
-        try {
-            return Optional.of(MailAddress.normalizeDomain(raw));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
     }
 }

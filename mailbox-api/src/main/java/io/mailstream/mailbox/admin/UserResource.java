@@ -25,7 +25,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 
 import java.net.URI;
-import java.util.Optional;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -56,14 +55,7 @@ public class UserResource {
     @APIResponse(responseCode = "200", description = "the users, sorted by address")
     @APIResponse(responseCode = "400", description = "invalid domain")
     public Response listUsers(@QueryParam("domain") String domain) {
-        String filter = null;
-        if (domain != null) {
-            try {
-                filter = MailAddress.normalizeDomain(domain);
-            } catch (IllegalArgumentException e) {
-                return ApiError.response(Status.BAD_REQUEST, "invalid domain name");
-            }
-        }
+        String filter = AdminInput.domainFilter(domain);
         return Response.ok(directory.listUsers(filter).stream().map(UserView::of).toList()).build();
     }
 
@@ -74,12 +66,9 @@ public class UserResource {
     @APIResponse(responseCode = "400", description = "invalid address")
     @APIResponse(responseCode = "404", description = "no such user")
     public Response getUser(@PathParam("address") String raw) {
-        Optional<MailAddress> address = parse(raw);
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
-        return directory.findUser(address.get().toString()).map(u -> Response.ok(UserView.of(u)).build())
-                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "no user " + address.get().key()));
+        MailAddress address = AdminInput.address(raw);
+        return directory.findUser(address.toString()).map(u -> Response.ok(UserView.of(u)).build())
+                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "no user " + address.key()));
     }
 
     @GET
@@ -89,12 +78,9 @@ public class UserResource {
     @APIResponse(responseCode = "400", description = "invalid address")
     @APIResponse(responseCode = "404", description = "no such user")
     public Response getQuota(@PathParam("address") String raw) {
-        Optional<MailAddress> address = parse(raw);
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
-        return directory.quota(address.get().toString()).map(q -> Response.ok(QuotaView.of(q)).build())
-                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "no user " + address.get().key()));
+        MailAddress address = AdminInput.address(raw);
+        return directory.quota(address.toString()).map(q -> Response.ok(QuotaView.of(q)).build())
+                .orElseGet(() -> ApiError.response(Status.NOT_FOUND, "no user " + address.key()));
     }
 
     @PUT
@@ -104,10 +90,7 @@ public class UserResource {
     @APIResponse(responseCode = "400", description = "invalid address, missing, negative or fractional limit")
     @APIResponse(responseCode = "404", description = "no such user")
     public Response setQuota(@PathParam("address") String raw, QuotaBody body) {
-        Optional<MailAddress> address = parse(raw);
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
+        MailAddress address = AdminInput.address(raw);
         if (body == null) {
             return ApiError.response(Status.BAD_REQUEST, "body with maxBytes and maxMessages is required");
         }
@@ -118,7 +101,7 @@ public class UserResource {
         }
         Directory.Quota quota = new Directory.Quota(body.maxBytes().longValueExact(),
                 body.maxMessages().longValueExact());
-        String key = address.get().key();
+        String key = address.key();
         return switch (directory.setQuota(key, quota)) {
             case UPDATED -> {
                 LOG.infof("admin: quota of %s set to %d bytes, %d messages", key, quota.maxBytes(),
@@ -151,11 +134,8 @@ public class UserResource {
     }
 
     private Response setDisabled(String raw, boolean disabled) {
-        Optional<MailAddress> address = parse(raw);
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
-        String key = address.get().key();
+        MailAddress address = AdminInput.address(raw);
+        String key = address.key();
         return switch (directory.setDisabled(key, disabled)) {
             case UPDATED -> {
                 LOG.infof("admin: user %s %s", key, disabled ? "disabled" : "enabled");
@@ -175,15 +155,12 @@ public class UserResource {
         if (body == null || body.address() == null) {
             return ApiError.response(Status.BAD_REQUEST, "address is required");
         }
-        Optional<MailAddress> address = parse(body.address());
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
+        MailAddress address = AdminInput.address(body.address());
         String problem = AdminApi.passwordProblem(body.password());
         if (problem != null) {
             return ApiError.response(Status.BAD_REQUEST, problem);
         }
-        String key = address.get().key();
+        String key = address.key();
         return switch (directory.addUser(key, body.password())) {
             case CREATED -> {
                 LOG.infof("admin: user %s created", key);
@@ -191,7 +168,7 @@ public class UserResource {
             }
             case EXISTS -> ApiError.response(Status.CONFLICT, "user " + key + " already exists");
             case DOMAIN_UNKNOWN -> ApiError.response(Status.BAD_REQUEST,
-                    "domain " + address.get().domain() + " is not a local domain");
+                    "domain " + address.domain() + " is not a local domain");
             default -> ApiError.response(Status.INTERNAL_SERVER_ERROR, "unexpected directory result");
         };
     }
@@ -203,15 +180,12 @@ public class UserResource {
     @APIResponse(responseCode = "400", description = "bad address or password")
     @APIResponse(responseCode = "404", description = "no such user")
     public Response setPassword(@PathParam("address") String raw, NewPassword body) {
-        Optional<MailAddress> address = parse(raw);
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
+        MailAddress address = AdminInput.address(raw);
         String problem = AdminApi.passwordProblem(body == null ? null : body.password());
         if (problem != null) {
             return ApiError.response(Status.BAD_REQUEST, problem);
         }
-        String key = address.get().key();
+        String key = address.key();
         return switch (directory.setPassword(key, body.password())) {
             case UPDATED -> {
                 LOG.infof("admin: password of %s changed", key);
@@ -229,11 +203,8 @@ public class UserResource {
     @APIResponse(responseCode = "400", description = "invalid address")
     @APIResponse(responseCode = "404", description = "no such user")
     public Response removeUser(@PathParam("address") String raw) {
-        Optional<MailAddress> address = parse(raw);
-        if (address.isEmpty()) {
-            return ApiError.response(Status.BAD_REQUEST, "invalid address");
-        }
-        String key = address.get().key();
+        MailAddress address = AdminInput.address(raw);
+        String key = address.key();
         return switch (directory.removeUser(key)) {
             case DELETED -> {
                 LOG.infof("admin: user %s deleted", key);
@@ -244,12 +215,4 @@ public class UserResource {
         };
     }
 
-    /** The address in normalised form ({@link LoginName}): its key is the account key. */
-    static Optional<MailAddress> parse(String text) {
-        try {
-            return Optional.of(LoginName.address(text));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
-    }
 }
