@@ -1,5 +1,6 @@
 package io.mailstream.smtp;
 
+import io.mailstream.testkit.TlsTestResources;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(MailstreamTestResources.class)
-@QuarkusTestResource(TlsTestResource.class)
+@QuarkusTestResource(TlsTestResources.class)
 class SmtpIngressTest {
 
     private static final Pattern QUEUED = Pattern.compile("^250 2\\.0\\.0 Ok: queued as ([0-9A-Z]{18})\r?\n?$");

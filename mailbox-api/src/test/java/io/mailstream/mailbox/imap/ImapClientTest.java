@@ -1,5 +1,6 @@
 package io.mailstream.mailbox.imap;
 
+import io.mailstream.testkit.TlsTestResources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -51,7 +52,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(MailstreamTestResources.class)
-@QuarkusTestResource(ImapTlsResource.class)
+@QuarkusTestResource(TlsTestResources.class)
 class ImapClientTest {
 
     static final String USER = "erin@clients.test";

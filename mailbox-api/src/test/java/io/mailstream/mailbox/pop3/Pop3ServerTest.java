@@ -1,5 +1,6 @@
 package io.mailstream.mailbox.pop3;
 
+import io.mailstream.testkit.TlsTestResources;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(MailstreamTestResources.class)
-@QuarkusTestResource(TestTlsResource.class)
+@QuarkusTestResource(TlsTestResources.class)
 class Pop3ServerTest {
 
     private static final String DOMAIN = "pop3tcp.test";
