@@ -7,8 +7,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
+import io.mailstream.mongowire.IndexedBackends;
 import io.mailstream.mongowire.SerializedBackend;
 
 import java.time.Clock;
@@ -48,7 +48,7 @@ class AuthenticatorTest {
 
     @BeforeAll
     static void start() {
-        server = new MongoServer(new SerializedBackend(new MemoryBackend()));
+        server = new MongoServer(new SerializedBackend(IndexedBackends.memory()));
         client = MongoClients.create(server.bindAndGetConnectionString());
         MongoDatabase db = StoreDatabase.open(client, "auth");
         directory = new Directory(db);

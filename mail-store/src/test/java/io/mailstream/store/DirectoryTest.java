@@ -8,8 +8,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
+import io.mailstream.mongowire.IndexedBackends;
 import io.mailstream.mongowire.SerializedBackend;
 
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ class DirectoryTest {
 
     @BeforeAll
     static void start() {
-        server = new MongoServer(new SerializedBackend(new MemoryBackend()));
+        server = new MongoServer(new SerializedBackend(IndexedBackends.memory()));
         client = MongoClients.create(server.bindAndGetConnectionString());
     }
 

@@ -7,8 +7,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
+import io.mailstream.mongowire.IndexedBackends;
 import io.mailstream.mongowire.SerializedBackend;
 
 import java.net.InetSocketAddress;
@@ -36,7 +36,7 @@ class StoreTest {
 
     @BeforeAll
     static void start() {
-        server = new MongoServer(new SerializedBackend(new MemoryBackend()));
+        server = new MongoServer(new SerializedBackend(IndexedBackends.memory()));
         InetSocketAddress addr = server.bind();
         client = MongoClients.create("mongodb://127.0.0.1:" + addr.getPort());
     }

@@ -1,8 +1,8 @@
 package io.mailstream.testkit;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 
+import io.mailstream.mongowire.IndexedBackends;
 import io.mailstream.mongowire.SerializedBackend;
 
 import java.net.InetSocketAddress;
@@ -18,7 +18,7 @@ public final class EmbeddedMongo {
 
     public static synchronized String start() {
         if (server == null) {
-            server = new MongoServer(new SerializedBackend(new MemoryBackend()));
+            server = new MongoServer(new SerializedBackend(IndexedBackends.memory()));
             server.bind("127.0.0.1", 0);
             InetSocketAddress addr = server.getLocalAddress();
             connectionString = "mongodb://127.0.0.1:" + addr.getPort();

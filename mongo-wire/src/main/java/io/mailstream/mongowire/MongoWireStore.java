@@ -27,7 +27,7 @@ public final class MongoWireStore {
         int port = Integer.parseInt(args[1]);
         Path file = Path.of(args[2]);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        H2Backend backend = new H2Backend(file.toString());
+        H2Backend backend = IndexedBackends.h2(file.toString());
         // -Dmailstream.store.sync=true: commit and fsync the file before acknowledging each write,
         // as MongoDB with journaling (j:true) does; off by default, as H2 commits about once a second.
         boolean sync = Boolean.getBoolean("mailstream.store.sync");

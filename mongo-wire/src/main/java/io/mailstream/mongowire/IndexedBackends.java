@@ -1,0 +1,77 @@
+package io.mailstream.mongowire;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+
+import java.util.List;
+
+import org.h2.mvstore.MVStore;
+
+/**
+ * mongo-java-server's H2 (file) and memory backends with {@link EqualityIndex} for the non-unique
+ * indexes the services create, so that the embedded store answers {@code find} by mailbox, owner
+ * or queue state without reading every document of the collection.
+ */
+public final class IndexedBackends {
+
+    private IndexedBackends() {
+    }
+
+    /** A persistent store in {@code file}. */
+    public static H2Backend h2(String file) {
+        return new IndexedH2Backend(file);
+    }
+
+    /** A store that lives only as long as the process (tests). */
+    public static MemoryBackend memory() {
+        return new IndexedMemoryBackend();
+    }
+
+    private static final class IndexedH2Backend extends H2Backend {
+        IndexedH2Backend(String file) {
+            super(file);
+        }
+
+        @Override
+        protected MongoDatabase openOrCreateDatabase(String databaseName) {
+            return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
+        }
+    }
+
+    private static final class IndexedH2Database extends H2Database {
+        IndexedH2Database(String name, MVStore store, CursorRegistry cursors) {
+            super(name, store, cursors);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateSecondaryIndex(String collection, String name, List<IndexKey> keys,
+                boolean sparse) {
+            return new EqualityIndex<>(name, keys);
+        }
+    }
+
+    private static final class IndexedMemoryBackend extends MemoryBackend {
+        @Override
+        public MemoryDatabase openOrCreateDatabase(String databaseName) {
+            return new IndexedMemoryDatabase(databaseName, getCursorRegistry());
+        }
+    }
+
+    private static final class IndexedMemoryDatabase extends MemoryDatabase {
+        IndexedMemoryDatabase(String name, CursorRegistry cursors) {
+            super(name, cursors);
+        }
+
+        @Override
+        protected Index<Integer> openOrCreateSecondaryIndex(String collection, String name, List<IndexKey> keys,
+                boolean sparse) {
+            return new EqualityIndex<>(name, keys);
+        }
+    }
+}
