@@ -316,6 +316,24 @@ public class Directory {
                 java.text.Normalizer.normalize(address.strip(), java.text.Normalizer.Form.NFKC)));
     }
 
+    /**
+     * Whether the account {@code account} (an account key) may use {@code sender} as its envelope
+     * sender on submission, as Postfix's {@code smtpd_sender_login_maps} decides: its own address,
+     * its {@code user+tag} subaddresses and every alias whose mail reaches it (a list's members may
+     * send as the list); not a domain's catch-all, which would hand out every address there.
+     * Remote addresses are nobody's.
+     */
+    public boolean maySendAs(String account, String sender) {
+        MailAddress address;
+        try {
+            address = MailAddress.parse(java.text.Normalizer.normalize(sender.strip(), java.text.Normalizer.Form.NFKC));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        String key = LoginName.key(account);
+        return isLocalDomain(address.domain()) && resolver.resolve(address, false).contains(key);
+    }
+
     /** The storage limits of an account; empty for an unknown account. */
     public Optional<Quota> quota(String address) {
         return findUser(address).map(User::quota);

@@ -43,66 +43,82 @@ final class RecipientResolver {
     }
 
     List<String> resolve(MailAddress address) {
+        return resolve(address, true);
+    }
+
+    /**
+     * @param withCatchAll false to leave out rule 6: the addresses an account may send as are its
+     *                     own, its subaddresses and the aliases that reach it, not a whole domain
+     */
+    List<String> resolve(MailAddress address, boolean withCatchAll) {
         Set<String> out = new LinkedHashSet<>();
-        expand(address, 0, new HashSet<>(), out);
+        new Expansion(withCatchAll).expand(address, 0, new HashSet<>(), out);
         return List.copyOf(out);
     }
 
-    /** Adds what {@code a} expands to; true when some rule took the address (even if nothing came of it). */
-    private boolean expand(MailAddress a, int depth, Set<String> seen, Set<String> out) {
-        if (out.size() >= MAX_TARGETS) {
-            return true;
-        }
-        if (!directory.isLocalDomain(a.domain())) {
-            out.add(a.toString());
-            return true;
-        }
-        String key = LoginName.key(a.toString());
-        if (!seen.add(key)) {
-            return true;
-        }
-        if (depth > MAX_DEPTH) {
-            LOG.warnf("alias expansion of %s stopped: deeper than %d levels", key, MAX_DEPTH);
-            return true;
-        }
-        if (local(key, depth, seen, out)) {
-            return true;
-        }
-        String localPart = key.substring(0, key.lastIndexOf('@'));
-        int plus = localPart.indexOf('+');
-        if (plus > 0 && local(localPart.substring(0, plus) + "@" + a.domain(), depth, seen, out)) {
-            return true;
-        }
-        if (localPart.equals("abuse") && local("postmaster@" + a.domain(), depth, seen, out)) {
-            return true;
-        }
-        if ((localPart.equals("postmaster") || localPart.equals("abuse")) && postmaster.isPresent()) {
-            return expand(postmaster.get(), depth + 1, seen, out);
-        }
-        Optional<String> catchAll = directory.catchAll(a.domain());
-        return catchAll.isPresent() && expand(MailAddress.parse(catchAll.get()), depth + 1, seen, out);
-    }
+    private final class Expansion {
+        private final boolean withCatchAll;
 
-    /** Rules 1 and 2 for one account key: alias, else user. */
-    private boolean local(String key, int depth, Set<String> seen, Set<String> out) {
-        List<String> targets = directory.aliasTargetsOf(key);
-        if (targets != null) {
-            for (String target : targets) {
-                MailAddress t = MailAddress.parse(target);
-                if (LoginName.key(target).equals(key)) {
-                    if (directory.userExists(key)) {
-                        out.add(key);
-                    }
-                } else {
-                    expand(t, depth + 1, seen, out);
-                }
+        Expansion(boolean withCatchAll) {
+            this.withCatchAll = withCatchAll;
+        }
+
+        /** Adds what {@code a} expands to; true when some rule took the address (even if nothing came of it). */
+        private boolean expand(MailAddress a, int depth, Set<String> seen, Set<String> out) {
+            if (out.size() >= MAX_TARGETS) {
+                return true;
             }
-            return true;
+            if (!directory.isLocalDomain(a.domain())) {
+                out.add(a.toString());
+                return true;
+            }
+            String key = LoginName.key(a.toString());
+            if (!seen.add(key)) {
+                return true;
+            }
+            if (depth > MAX_DEPTH) {
+                LOG.warnf("alias expansion of %s stopped: deeper than %d levels", key, MAX_DEPTH);
+                return true;
+            }
+            if (local(key, depth, seen, out)) {
+                return true;
+            }
+            String localPart = key.substring(0, key.lastIndexOf('@'));
+            int plus = localPart.indexOf('+');
+            if (plus > 0 && local(localPart.substring(0, plus) + "@" + a.domain(), depth, seen, out)) {
+                return true;
+            }
+            if (localPart.equals("abuse") && local("postmaster@" + a.domain(), depth, seen, out)) {
+                return true;
+            }
+            if ((localPart.equals("postmaster") || localPart.equals("abuse")) && postmaster.isPresent()) {
+                return expand(postmaster.get(), depth + 1, seen, out);
+            }
+            Optional<String> catchAll = withCatchAll ? directory.catchAll(a.domain()) : Optional.empty();
+            return catchAll.isPresent() && expand(MailAddress.parse(catchAll.get()), depth + 1, seen, out);
         }
-        if (directory.userExists(key)) {
-            out.add(key);
-            return true;
+
+        /** Rules 1 and 2 for one account key: alias, else user. */
+        private boolean local(String key, int depth, Set<String> seen, Set<String> out) {
+            List<String> targets = directory.aliasTargetsOf(key);
+            if (targets != null) {
+                for (String target : targets) {
+                    MailAddress t = MailAddress.parse(target);
+                    if (LoginName.key(target).equals(key)) {
+                        if (directory.userExists(key)) {
+                            out.add(key);
+                        }
+                    } else {
+                        expand(t, depth + 1, seen, out);
+                    }
+                }
+                return true;
+            }
+            if (directory.userExists(key)) {
+                out.add(key);
+                return true;
+            }
+            return false;
         }
-        return false;
     }
 }

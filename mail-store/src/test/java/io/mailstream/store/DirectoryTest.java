@@ -218,6 +218,24 @@ class DirectoryTest {
     }
 
     @Test
+    void anAccountMaySendAsItselfItsSubaddressesAndTheAliasesThatReachItButNotTheCatchAll() {
+        dir.addAlias("team@example.test", List.of("alice@example.test", "sales@example.test"));
+        dir.addAlias("sales@example.test", List.of("bob@example.test"));
+        dir.setCatchAll("example.test", "alice@example.test");
+        assertThat(dir.maySendAs("alice@example.test", "Alice@EXAMPLE.test")).isTrue();
+        assertThat(dir.maySendAs("alice@example.test", "alice+news@example.test")).isTrue();
+        assertThat(dir.maySendAs("alice@example.test", "team@example.test")).isTrue();
+        assertThat(dir.maySendAs("bob@example.test", "team@example.test")).as("through sales").isTrue();
+        assertThat(dir.maySendAs("bob@example.test", "alice@example.test")).isFalse();
+        assertThat(dir.maySendAs("alice@example.test", "sales@example.test")).isFalse();
+        assertThat(dir.maySendAs("alice@example.test", "whatever@example.test")).as("catch-all").isFalse();
+        assertThat(dir.maySendAs("alice@example.test", "alice@remote.test")).isFalse();
+        assertThat(dir.maySendAs("alice@example.test", "not an address")).isFalse();
+        assertThat(dir.resolve("whatever@example.test")).as("delivery still uses the catch-all")
+                .containsExactly("alice@example.test");
+    }
+
+    @Test
     void catchAllTakesWhatNothingElseTakes() {
         assertThat(dir.setCatchAll("Example.TEST", "bob@example.test")).isEqualTo(Directory.Result.UPDATED);
         assertThat(dir.catchAll("example.test")).contains("bob@example.test");
