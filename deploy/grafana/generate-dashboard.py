@@ -87,6 +87,12 @@ graphs(("Acceptance to remote delivery", "s",
          ("max(mailstream_relay_delivery_latency_seconds_max)", "max")]),
        ("DNS lookups /s", "ops",
         [("sum by (type, result) (rate(mailstream_relay_dns_lookups_total[$__rate_interval]))", "{{type}} {{result}}")]))
+graphs(("Deferrals /s by domain (top 10)", "ops",
+        [("topk(10, sum by (domain) (rate(mailstream_relay_deferrals_total[$__rate_interval])))", "{{domain}}")]),
+       ("Attempts failed on our side /s", "ops",
+        [("sum by (cause) (rate(mailstream_relay_attempt_failures_total[$__rate_interval]))", "{{cause}}")]),
+       ("Put back: domain at its concurrency limit /s", "ops",
+        [("sum by (scope) (rate(mailstream_relay_destination_busy_total[$__rate_interval]))", "{{scope}}")]))
 
 row("Local delivery")
 graphs(("Deliveries /s", "ops",

@@ -26,7 +26,7 @@ import org.jboss.logging.Logger;
  * Announces what became of one {@code LocalDelivery}: per stored copy {@code mailbox.changes} for
  * IMAP IDLE (keyed by account) and a trace event on {@code mail.events} (keyed by message id);
  * deferred copies re-queued on {@code mail.local.deferred} with a {@code not-before} header;
- * forwards on {@code mail.inbound}. Returns once Kafka has acknowledged all of it.
+ * forwards and DSNs to the sender on {@code mail.inbound}. Returns once Kafka has acknowledged all of it.
  */
 @ApplicationScoped
 public class DeliveryPublisher {
@@ -54,9 +54,17 @@ public class DeliveryPublisher {
     @Channel("forwards")
     MutinyEmitter<MessageAccepted> forwards;
 
+    @Inject
+    @Channel("bounces")
+    MutinyEmitter<MessageAccepted> bounces;
+
+    /** @param dsns the DSN to the sender about these deliveries (at most one), see {@link StatusNotifier} */
     public void announce(LocalDelivery d, List<MailboxDeliverer.Delivery> deliveries, List<MessageAccepted> forwarded,
-            Instant retryAt) {
+            List<MessageAccepted> dsns, Instant retryAt) {
         List<Uni<Void>> sends = new ArrayList<>();
+        String why = StatusNotifier.whyNone(d);
+        String dsnNote = why != null || dsns.isEmpty() ? why
+                : "DSN " + dsns.get(0).messageId() + " to <" + d.sender() + ">";
         for (MailboxDeliverer.Delivery delivery : deliveries) {
             String where = delivery.mailbox() == null ? null : delivery.mailbox().name() + " of " + delivery.account();
             switch (delivery.result()) {
@@ -71,8 +79,7 @@ public class DeliveryPublisher {
                 case DUPLICATE -> sends.add(event(d, MailEvent.Type.DELIVERED, "already in " + where
                         + " (redelivered record)"));
                 case DEFERRED -> {
-                    LocalDelivery retry = new LocalDelivery(LocalDelivery.SCHEMA_VERSION, d.messageId(), d.blobId(),
-                            d.size(), d.sender(), d.recipient(), delivery.account(), d.acceptedAt());
+                    LocalDelivery retry = d.forOwner(delivery.account());
                     RecordHeaders headers = new RecordHeaders();
                     headers.add(NOT_BEFORE, Long.toString(retryAt.toEpochMilli()).getBytes(StandardCharsets.US_ASCII));
                     sends.add(deferrals.sendMessage(Message.of(retry).addMetadata(OutgoingKafkaRecordMetadata
@@ -81,13 +88,16 @@ public class DeliveryPublisher {
                             + delivery.reason() + "; next attempt " + retryAt));
                 }
                 case BOUNCED -> sends.add(event(d, MailEvent.Type.BOUNCED, delivery.status() + " "
-                        + delivery.account() + ": " + delivery.reason()));
+                        + delivery.account() + ": " + delivery.reason() + (dsnNote == null ? "" : "; " + dsnNote)));
             }
         }
         for (MessageAccepted copy : forwarded) {
             sends.add(forwards.sendMessage(keyed(copy.messageId(), copy)));
             sends.add(event(d, MailEvent.Type.ROUTED_REMOTE, "forwarded by " + d.owner() + " to "
                     + copy.recipients().get(0) + " as message " + copy.messageId()));
+        }
+        for (MessageAccepted dsn : dsns) {
+            sends.add(bounces.sendMessage(keyed(dsn.messageId(), dsn)));
         }
         if (!sends.isEmpty()) {
             Uni.join().all(sends).andFailFast().await().atMost(SEND_TIMEOUT);

@@ -14,7 +14,9 @@ import java.util.Locale;
  * routes, queues, retries and bounces it like any other mail. Its message id is derived from the
  * original id and the target, so a redelivered record produces the same message (one queue entry),
  * and two aliases of one message forwarding to the same address produce one copy. The envelope
- * sender is kept (the null sender stays null, so a bounce never bounces); the message gets
+ * sender is kept (the null sender stays null, so a bounce never bounces), and so are the DSN
+ * parameters (RET, ENVID; NOTIFY and ORCPT for the target), so the relay reports to the sender as
+ * asked; the message gets
  * {@code Delivered-To:} with the alias, which ends a loop through a remote system at its return.
  */
 public final class Forward {
@@ -39,7 +41,9 @@ public final class Forward {
 
     /** The forward of {@code d} to {@code target}, whose bytes ({@link #content}) are stored as {@code blobId}. */
     public static MessageAccepted of(LocalDelivery d, String target, String blobId, long size) {
+        List<MessageAccepted.RecipientDsn> dsn = d.notifyOn() == null && d.orcpt() == null ? List.of()
+                : List.of(new MessageAccepted.RecipientDsn(target, d.notifyOn(), d.orcpt()));
         return new MessageAccepted(MessageAccepted.SCHEMA_VERSION, messageId(d.messageId(), target), blobId, size,
-                d.sender(), List.of(target), d.acceptedAt(), null, HELO, null);
+                d.sender(), List.of(target), d.acceptedAt(), null, HELO, null, false, d.dsnRet(), d.dsnEnvid(), dsn);
     }
 }

@@ -1,6 +1,7 @@
 package io.mailstream.delivery;
 
 import io.mailstream.core.Retrier;
+import io.mailstream.core.dsn.BounceMessage;
 import io.mailstream.core.event.LocalDelivery;
 import io.mailstream.core.event.MessageAccepted;
 import io.mailstream.store.StoreException;
@@ -41,6 +42,9 @@ import org.jboss.logging.Logger;
  * with backoff for as long as it lasts; the record and those after it wait uncommitted, and the
  * readiness check reports the outage. Any other failure is retried for
  * {@code mailstream.retry.budget}, then dead-lettered. Nothing is acknowledged before it is stored.
+ *
+ * <p>A bounced copy (and a stored one when NOTIFY asks for SUCCESS) is reported to the envelope
+ * sender with a DSN ({@link StatusNotifier}), published with the record's other announcements.
  */
 @ApplicationScoped
 public class LocalDeliveryConsumer {
@@ -55,6 +59,7 @@ public class LocalDeliveryConsumer {
     private final MailboxDeliverer deliverer;
     private final BlobReader blobs;
     private final DeliveryPublisher publisher;
+    private final StatusNotifier notifier;
     private final DeliveryMetrics metrics;
     private final Retrier retrier;
     private final Duration quotaRetryDelay;
@@ -62,7 +67,7 @@ public class LocalDeliveryConsumer {
 
     @Inject
     LocalDeliveryConsumer(RecipientExpander expander, MailboxDeliverer deliverer, BlobReader blobs,
-            DeliveryPublisher publisher, DeliveryMetrics metrics,
+            DeliveryPublisher publisher, StatusNotifier notifier, DeliveryMetrics metrics,
             @ConfigProperty(name = "mailstream.retry.first-delay", defaultValue = "1s") Duration firstDelay,
             @ConfigProperty(name = "mailstream.retry.max-delay", defaultValue = "1m") Duration maxDelay,
             @ConfigProperty(name = "mailstream.retry.budget", defaultValue = "10m") Duration budget,
@@ -72,6 +77,7 @@ public class LocalDeliveryConsumer {
         this.deliverer = deliverer;
         this.blobs = blobs;
         this.publisher = publisher;
+        this.notifier = notifier;
         this.metrics = metrics;
         this.quotaRetryDelay = quotaRetryDelay;
         this.retrier = new Retrier(firstDelay, maxDelay, budget, CLASSIFY,
@@ -115,19 +121,21 @@ public class LocalDeliveryConsumer {
             RecipientExpander.Targets targets = retrier.run(() -> expander.expand(d));
             List<MailboxDeliverer.Delivery> deliveries = new ArrayList<>();
             List<MessageAccepted> forwards = new ArrayList<>();
+            byte[] original = null;
             if (targets.unknown()) {
                 deliveries.add(refused(d.owner(), "5.1.1", "user unknown (removed since the message was accepted)"));
             } else {
-                byte[] original = retrier.run(() -> blobs.read(d));
+                original = retrier.run(() -> blobs.read(d));
                 if (DeliveredTo.names(original, d.owner())) {
                     deliveries.add(refused(d.owner(), "5.4.6", "mail forwarding loop for " + d.owner()));
                 } else {
                     deliver(d, targets, original, deliveries, forwards);
                 }
             }
+            List<MessageAccepted> dsns = notification(d, deliveries, original);
             Instant retryAt = Instant.now().plus(quotaRetryDelay);
             retrier.run(() -> {
-                publisher.announce(d, deliveries, forwards, retryAt);
+                publisher.announce(d, deliveries, forwards, dsns, retryAt);
                 return null;
             });
             metrics.count(d, deliveries, forwards.size());
@@ -161,6 +169,23 @@ public class LocalDeliveryConsumer {
             String blobId = retrier.run(() -> blobs.put(copy));
             targets.remote().forEach(target -> forwards.add(Forward.of(d, target, blobId, copy.length)));
         }
+    }
+
+    /**
+     * The DSN the sender asked for about these copies, stored as a blob; none for the null sender or
+     * when NOTIFY leaves their outcome out. {@code original} is null when it was not read (5.1.1).
+     */
+    private List<MessageAccepted> notification(LocalDelivery d, List<MailboxDeliverer.Delivery> deliveries,
+            byte[] original) throws Retrier.GaveUp, Retrier.Stopped {
+        Instant now = Instant.now();
+        List<BounceMessage.Report> reports = notifier.reports(d, deliveries, now);
+        if (reports.isEmpty()) {
+            return List.of();
+        }
+        byte[] returned = original != null ? original : retrier.run(() -> blobs.find(d)).orElse(new byte[0]);
+        StatusNotifier.Dsn dsn = notifier.build(d, reports, returned, now);
+        String blobId = retrier.run(() -> blobs.put(dsn.content()));
+        return List.of(notifier.message(d, dsn, blobId, now));
     }
 
     private static MailboxDeliverer.Delivery refused(String account, String status, String reason) {

@@ -32,9 +32,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@link MailboxStore#provision}). The stored message is {@code Return-Path:} and
  * {@code Delivered-To:} followed by the received bytes, as its own blob (see README, STORAGE).
  * An account over its quota gets nothing: the delivery is deferred (4.2.2) until
- * {@code mailstream.delivery.quota-grace} after acceptance, then bounced (5.2.2). The quota check
- * is not atomic with the insert, so deliveries racing for one account may overshoot it by a
- * message each; IMAP QUOTA reads the same usage.
+ * {@code mailstream.delivery.quota-grace} after acceptance, then bounced (5.2.2). The room is
+ * taken atomically from the account's running usage total before the insert
+ * ({@link MessageStore#reserve}) and given back when the copy is not stored, so instances racing
+ * for the last room of one account never overshoot the quota.
  *
  * <p>Application-scoped so that it, and the stores it needs (which touch MongoDB when created), are
  * created on the first delivery, inside the consumer's retry, not when the consumer is created.
@@ -90,36 +91,46 @@ public class MailboxDeliverer {
         }
         byte[] raw = withTraceFields(d.sender(), account, original);
         Directory.Quota quota = directory.quota(account).orElse(Directory.Quota.UNLIMITED);
-        String over = overQuota(account, quota, raw.length);
-        if (over != null) {
+        boolean limited = quota.maxBytes() > 0 || quota.maxMessages() > 0; // unlimited: no reservation needed
+        if (limited && !messages.reserve(account, raw.length, quota.maxBytes(), quota.maxMessages())) {
+            String over = overQuota(messages.countedUsage(account), quota, raw.length);
             return now.isAfter(d.acceptedAt().plus(quotaGrace))
                     ? Delivery.refused(Result.BOUNCED, account, "5.2.2", "mailbox full: " + over
                             + ", still after " + quotaGrace)
                     : Delivery.refused(Result.DEFERRED, account, "4.2.2", "mailbox full: " + over);
         }
-        String blobId = blobs.put(raw);
-        MailboxStore.Allocation next = mailboxes.allocateUid(inbox.id());
-        StoredMessage stored = new StoredMessage(id, inbox.id(), next.uid(), next.modSeq(), Set.of(),
-                Date.from(d.acceptedAt()), raw.length, blobId, d.messageId(), account, HeaderSection.of(raw));
-        if (!messages.insert(stored)) {
+        StoredMessage stored;
+        MailboxStore.Allocation next;
+        try {
+            String blobId = blobs.put(raw);
+            next = mailboxes.allocateUid(inbox.id());
+            stored = new StoredMessage(id, inbox.id(), next.uid(), next.modSeq(), Set.of(), Date.from(d.acceptedAt()),
+                    raw.length, blobId, d.messageId(), account, HeaderSection.of(raw));
+        } catch (RuntimeException e) {
+            if (limited) {
+                try {
+                    messages.release(account, raw.length);
+                } catch (RuntimeException again) {
+                    e.addSuppressed(again); // the total counts one copy too many until recounted
+                }
+            }
+            throw e;
+        }
+        if (!(limited ? messages.insertReserved(stored) : messages.insert(stored))) {
             return new Delivery(Result.DUPLICATE, account, inbox, 0, 0, "2.0.0", null);
         }
         return new Delivery(Result.STORED, account, inbox, next.uid(), next.modSeq(), "2.0.0", null);
     }
 
-    /** Why {@code size} more octets do not fit, or null when they do (or no limit is set). */
-    private String overQuota(String account, Directory.Quota quota, long size) {
-        if (quota.maxBytes() == 0 && quota.maxMessages() == 0) {
-            return null; // no usage scan for the common, unlimited case
-        }
-        MessageStore.Usage usage = messages.usage(account);
+    /** Why {@code size} more octets do not fit into {@code usage}, for the trace. */
+    private static String overQuota(MessageStore.Usage usage, Directory.Quota quota, long size) {
         if (quota.maxMessages() > 0 && usage.messages() + 1 > quota.maxMessages()) {
             return usage.messages() + " of " + quota.maxMessages() + " messages";
         }
         if (quota.maxBytes() > 0 && usage.bytes() + size > quota.maxBytes()) {
             return usage.bytes() + " + " + size + " octets exceed " + quota.maxBytes();
         }
-        return null;
+        return "no room left"; // taken by a delivery racing this one
     }
 
     /**

@@ -221,4 +221,35 @@ class MailboxDelivererTest {
         assertThat(third.reason()).contains("exceed " + 2 * stored);
         assertThat(messages.usage(ALICE)).isEqualTo(new MessageStore.Usage(2 * stored, 2));
     }
+
+    @Test
+    void twoInstancesRacingForTheLastRoomNeverOvershootTheQuota() throws Exception {
+        directory.setQuota(ALICE, new Directory.Quota(0, 5));
+        List<MailboxDeliverer> instances = List.of(newDeliverer(), newDeliverer());
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Delivery>> results = new ArrayList<>();
+        try {
+            for (int i = 0; i < 24; i++) {
+                MailboxDeliverer instance = instances.get(i % 2);
+                String id = "race" + i;
+                results.add(pool.submit(() -> instance.deliver(delivery(id, ALICE), ALICE,
+                        RAW.getBytes(StandardCharsets.UTF_8), ACCEPTED.plusSeconds(1))));
+            }
+            List<Result> outcomes = new ArrayList<>();
+            for (Future<Delivery> r : results) {
+                outcomes.add(r.get().result());
+            }
+            assertThat(outcomes).filteredOn(r -> r == Result.STORED).hasSize(5);
+            assertThat(outcomes).filteredOn(r -> r == Result.DEFERRED).hasSize(19);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(messages.usage(ALICE).messages()).isEqualTo(5);
+        assertThat(messages.countedUsage(ALICE)).isEqualTo(messages.usage(ALICE));
+        // an expunge (mailbox-api's path) gives the room back
+        Mailbox inbox = mailboxes.find(ALICE, Mailbox.INBOX).orElseThrow();
+        messages.delete(inbox.id(), List.of(messages.list(inbox.id()).get(0).uid()), 99);
+        assertThat(deliver("after-expunge", ALICE).result()).isEqualTo(Result.STORED);
+        assertThat(deliver("one-too-many", ALICE).result()).isEqualTo(Result.DEFERRED);
+    }
 }

@@ -2,6 +2,9 @@ package io.mailstream.e2e;
 
 import io.mailstream.testkit.EmbeddedKafka;
 import io.mailstream.testkit.EmbeddedMongo;
+import io.mailstream.testkit.FakeDnsServer;
+import io.mailstream.testkit.FakeSmtpServer;
+import io.mailstream.testkit.Mta;
 import io.mailstream.testkit.TestTls;
 
 import java.io.IOException;
@@ -20,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -38,6 +42,11 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * classes use it: a class gets it as a parameter of its {@code @BeforeAll} method through
  * {@link Shared}, and JUnit closes it when the run ends. Classes that share it must not depend on
  * each other's data: each works in a domain of its own.
+ *
+ * <p>The outside world of remote mail is here too: relay-service asks {@link #dns} for MX and A
+ * records and connects to {@link #remoteMx} (one scripted MTA, {@link #remoteMta}, on loopback) for
+ * every MX host. Domains a test did not add to {@link #dns} get no DNS answer at all, so their mail
+ * is deferred and stays in the queue.
  */
 final class E2eStack implements AutoCloseable {
 
@@ -94,10 +103,19 @@ final class E2eStack implements AutoCloseable {
     final int imapsPort;
     final int pop3Port;
     final int pop3sPort;
+    /** The DNS server relay-service asks; silent for every name not added to it. */
+    FakeDnsServer dns;
+    /** What the remote MX does with each command; tests script its replies. */
+    final Mta remoteMta = new Mta();
+    /** The remote MX on loopback: every MX host name a test adds to {@link #dns} should point at 127.0.0.1. */
+    FakeSmtpServer remoteMx;
     private final List<ServiceProcess> services = new ArrayList<>();
     private final HttpClient http = HttpClient.newHttpClient();
+    /** True when this stack started the in-process broker and store, and so stops them. */
+    private final boolean embedded;
 
-    private E2eStack(int[] mailPorts) {
+    private E2eStack(int[] mailPorts, boolean embedded) {
+        this.embedded = embedded;
         smtpPort = mailPorts[0];
         submissionPort = mailPorts[1];
         smtpsPort = mailPorts[2];
@@ -108,12 +126,25 @@ final class E2eStack implements AutoCloseable {
     }
 
     private static E2eStack start() {
+        return start(EmbeddedKafka::start, EmbeddedMongo::start, true);
+    }
+
+    /**
+     * The four services against a Kafka broker (with Mailstream's topics) and a MongoDB started
+     * elsewhere, e.g. real images in containers-tests. The caller owns both: {@link #close()} then
+     * stops only the services.
+     */
+    static E2eStack start(String kafkaBootstrap, String mongoConnectionString) {
+        return start(() -> kafkaBootstrap, () -> mongoConnectionString, false);
+    }
+
+    private static E2eStack start(Supplier<String> kafka, Supplier<String> mongo, boolean embedded) {
         E2eStack stack = null;
         try {
             int[] ports = freePorts(SERVICES.length + 7);
-            stack = new E2eStack(Arrays.copyOfRange(ports, SERVICES.length, ports.length));
+            stack = new E2eStack(Arrays.copyOfRange(ports, SERVICES.length, ports.length), embedded);
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
-            stack.startServices(ports);
+            stack.startServices(ports, kafka.get(), mongo.get());
             return stack;
         } catch (Exception | AssertionError e) {
             if (stack != null) {
@@ -126,10 +157,11 @@ final class E2eStack implements AutoCloseable {
         }
     }
 
-    private void startServices(int[] httpPorts) throws IOException {
+    private void startServices(int[] httpPorts, String kafkaBootstrap, String mongoConnectionString)
+            throws IOException {
         Map<String, String> env = new HashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", EmbeddedKafka.start());
-        env.put("QUARKUS_MONGODB_CONNECTION_STRING", EmbeddedMongo.start());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap);
+        env.put("QUARKUS_MONGODB_CONNECTION_STRING", mongoConnectionString);
         env.put("MAILSTREAM_MONGODB_DATABASE", "e2e");
         env.put("MAILSTREAM_HOSTNAME", HOSTNAME);
         env.put("MAILSTREAM_ADMIN_TOKEN", TOKEN);
@@ -146,10 +178,15 @@ final class E2eStack implements AutoCloseable {
         // tests run as before. SMTP AUTH keeps the production rule (TLS only), which a test checks.
         env.put("MAILSTREAM_IMAP_ALLOW_PLAINTEXT_LOOPBACK", "true");
         env.put("MAILSTREAM_POP3_ALLOW_PLAINTEXT_LOOPBACK", "true");
-        // Remote mail must not leave the machine: DNS goes to a port where nothing answers, so every
-        // remote delivery is deferred (4.4.3) and stays in the queue for the queue tests.
-        env.put("MAILSTREAM_RELAY_DNS_SERVERS", "127.0.0.1:9");
+        // Remote mail must not leave the machine: DNS goes to a server in this JVM that answers only
+        // the names a test added (MX → 127.0.0.1, the fake remote MX's port for all of them); every
+        // other remote delivery times out (4.4.3), is deferred and stays in the queue for the queue tests.
+        dns = new FakeDnsServer().silentUnlessKnown();
+        remoteMx = new FakeSmtpServer(remoteMta);
+        env.put("MAILSTREAM_RELAY_DNS_SERVERS", "127.0.0.1:" + dns.address().getPort());
         env.put("MAILSTREAM_RELAY_DNS_TIMEOUT", "1s");
+        env.put("MAILSTREAM_RELAY_SMTP_PORT", Integer.toString(remoteMx.port()));
+        env.put("MAILSTREAM_RELAY_SMTP_TIMEOUT", "10s");
 
         Path root = Path.of(System.getProperty("mailstream.root", "..")).toAbsolutePath().normalize();
         Path logs = Path.of(System.getProperty("mailstream.e2e.logs", "target/e2e-logs"));
@@ -182,6 +219,14 @@ final class E2eStack implements AutoCloseable {
             services.get(i).stop();
         }
         services.clear();
+        if (remoteMx != null) {
+            try {
+                remoteMx.close();
+            } catch (IOException ignored) {
+                // the run is ending
+            }
+            dns.close();
+        }
         EmbeddedKafka.stop();
         EmbeddedMongo.stop();
     }
@@ -194,6 +239,16 @@ final class E2eStack implements AutoCloseable {
     /** relay-service's HTTP base URL (queue and trace API). */
     String relayUrl() {
         return services.get(2).url("");
+    }
+
+    /** A request to relay-service's queue or trace API; {@code token} null sends none. */
+    HttpResponse<String> relay(String method, String path, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(services.get(2).url(path)))
+                .timeout(Duration.ofSeconds(15)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     /** A request to mailbox-api's admin API; {@code token} null sends none. */

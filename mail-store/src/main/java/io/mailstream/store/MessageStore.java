@@ -15,24 +15,35 @@ import jakarta.inject.Singleton;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
 import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.jboss.logging.Logger;
 
-/** Message records of all mailboxes. */
+/**
+ * Message records of all mailboxes. Every insert and delete also keeps the owner's running usage
+ * total ({@link UsageCounter}), so quota enforcement is one atomic update ({@link #reserve}).
+ */
 @Singleton
 public class MessageStore {
 
+    private static final Logger LOG = Logger.getLogger(MessageStore.class);
+
     private final MongoCollection<Document> messages;
     private final MongoCollection<Document> expunged;
+    private final UsageCounter counter;
 
     @Inject
     public MessageStore(MongoDatabase db) {
         this.messages = db.getCollection("messages");
         this.expunged = db.getCollection("expunged");
+        this.counter = new UsageCounter(db.getCollection("usage"), messages);
         messages.createIndex(Indexes.ascending("mailboxId", "uid"));
         expunged.createIndex(Indexes.ascending("mailboxId", "modSeq"));
     }
@@ -44,9 +55,66 @@ public class MessageStore {
     /**
      * Inserts a message record. Returns false, changing nothing, when a record with the same id
      * (the same message for the same owner) already exists: that is how a redelivered Kafka record
-     * becomes a no-op.
+     * becomes a no-op. The message counts towards its owner's usage.
      */
     public boolean insert(StoredMessage m) {
+        if (!insertRecord(m)) {
+            return false;
+        }
+        adjust(m.owner(), m.size(), 1);
+        return true;
+    }
+
+    /**
+     * Takes room for one message of {@code size} octets in {@code owner}'s quota (0 = no limit),
+     * atomically: with any number of instances delivering at once the limits hold. False, taking
+     * nothing, when it does not fit. Follow it with {@link #insertReserved} or {@link #release}.
+     */
+    public boolean reserve(String owner, long size, long maxBytes, long maxMessages) {
+        return counter.reserve(owner, size, maxBytes, maxMessages);
+    }
+
+    /** Gives back room taken with {@link #reserve} that no message used. */
+    public void release(String owner, long size) {
+        counter.add(owner, -size, -1);
+    }
+
+    /**
+     * Inserts a message whose room {@link #reserve} took, like {@link #insert}; the room goes back
+     * when the message turns out to be a duplicate, or when the write failed and nothing was stored.
+     */
+    public boolean insertReserved(StoredMessage m) {
+        boolean inserted;
+        try {
+            inserted = insertRecord(m);
+        } catch (StoreException e) {
+            try {
+                if (!exists(m.id())) {
+                    release(m.owner(), m.size());
+                }
+            } catch (RuntimeException again) {
+                LOG.warnf("usage of %s may count %d octets too many until recounted: %s", m.owner(), m.size(),
+                        again.toString());
+            }
+            throw e;
+        }
+        if (!inserted) {
+            release(m.owner(), m.size());
+        }
+        return inserted;
+    }
+
+    /** The owner's running usage total, the one {@link #reserve} checks (see {@link #usage} for a scan). */
+    public Usage countedUsage(String owner) {
+        return counter.current(owner);
+    }
+
+    /** Sets the owner's running usage total from a scan of their messages, and returns it. */
+    public Usage recountUsage(String owner) {
+        return counter.recount(owner);
+    }
+
+    private boolean insertRecord(StoredMessage m) {
         try {
             messages.insertOne(m.toDocument());
             return true;
@@ -76,6 +144,67 @@ public class MessageStore {
         return out;
     }
 
+    /**
+     * The messages of a mailbox whose MODSEQ is above {@code modSeq}, in UID order: what changed
+     * (flags) or arrived since then. A new message always gets a MODSEQ above every earlier one, so
+     * it is among them. Expunges are not: see {@link #expungedSince}.
+     */
+    public List<StoredMessage> changedSince(String mailboxId, long modSeq) {
+        List<StoredMessage> out = new ArrayList<>();
+        try {
+            messages.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("modSeq", modSeq)))
+                    .sort(Sorts.ascending("uid")).forEach(d -> out.add(StoredMessage.from(d)));
+        } catch (MongoException e) {
+            throw new StoreException("message read failed", e);
+        }
+        return out;
+    }
+
+    /** The messages of a mailbox that carry {@code flag} now, in UID order (EXPUNGE of \Deleted). */
+    public List<StoredMessage> withFlag(String mailboxId, String flag) {
+        List<StoredMessage> out = new ArrayList<>();
+        try {
+            messages.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.eq("flags", flag)))
+                    .sort(Sorts.ascending("uid")).forEach(d -> out.add(StoredMessage.from(d)));
+        } catch (MongoException e) {
+            throw new StoreException("message read failed", e);
+        }
+        return out;
+    }
+
+    /** How many messages a mailbox holds, how many lack or carry a flag, and their octets (IMAP STATUS). */
+    public record Counts(long messages, long without, long with, long bytes) {
+    }
+
+    /**
+     * Counts a mailbox's messages without reading their headers: {@code without} those lacking
+     * {@code lacking} (e.g. \Seen), {@code with} those carrying {@code carrying} (e.g. \Deleted).
+     */
+    @SuppressWarnings("unchecked")
+    public Counts counts(String mailboxId, String lacking, String carrying) {
+        long count = 0;
+        long without = 0;
+        long with = 0;
+        long bytes = 0;
+        try {
+            for (Document d : messages.find(Filters.eq("mailboxId", mailboxId))
+                    .projection(com.mongodb.client.model.Projections.include("flags", "size"))) {
+                List<String> flags = d.get("flags", List.class);
+                count++;
+                if (flags == null || !flags.contains(lacking)) {
+                    without++;
+                }
+                if (flags != null && flags.contains(carrying)) {
+                    with++;
+                }
+                bytes += ((Number) d.get("size")).longValue();
+            }
+        } catch (MongoException e) {
+            throw new StoreException("message read failed", e);
+        }
+        return new Counts(count, without, with, bytes);
+    }
+
     public Optional<StoredMessage> find(String mailboxId, long uid) {
         return Optional.ofNullable(messages.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.eq("uid", uid)))
                 .first()).map(StoredMessage::from);
@@ -98,10 +227,48 @@ public class MessageStore {
             return 0;
         }
         try {
-            return messages.deleteMany(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.in("uid", uids)))
-                    .getDeletedCount();
+            return deleteCounted(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.in("uid", uids)));
         } catch (MongoException e) {
             throw new StoreException("expunge failed", e);
+        }
+    }
+
+    /**
+     * Deletes the messages {@code filter} selects and takes them off their owners' usage. When the
+     * count deleted is not the count read (a concurrent delete or insert), the owners' totals are
+     * recounted instead.
+     */
+    private long deleteCounted(Bson filter) {
+        Map<String, long[]> byOwner = new HashMap<>();
+        long read = 0;
+        for (Document d : messages.find(filter).projection(com.mongodb.client.model.Projections.include("owner",
+                "size"))) {
+            long[] total = byOwner.computeIfAbsent(String.valueOf(d.getString("owner")), o -> new long[2]);
+            total[0] += ((Number) d.get("size")).longValue();
+            total[1]++;
+            read++;
+        }
+        long deleted = messages.deleteMany(filter).getDeletedCount();
+        for (Map.Entry<String, long[]> e : byOwner.entrySet()) {
+            if (deleted == read) {
+                adjust(e.getKey(), -e.getValue()[0], -e.getValue()[1]);
+            } else {
+                try {
+                    counter.recount(e.getKey());
+                } catch (StoreException failed) {
+                    LOG.warnf("usage of %s not recounted after a racing delete: %s", e.getKey(), failed.toString());
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** Usage bookkeeping after a message write that succeeded: a failure here must not fail that write. */
+    private void adjust(String owner, long bytes, long count) {
+        try {
+            counter.add(owner, bytes, count);
+        } catch (StoreException e) {
+            LOG.warnf("usage of %s is off by %d octets until recounted: %s", owner, bytes, e.toString());
         }
     }
 
@@ -143,11 +310,25 @@ public class MessageStore {
         return out;
     }
 
+    /** UIDs above {@code uid} expunged from a mailbox, ascending (whatever their MODSEQ). */
+    public List<Expunged> expungedAbove(String mailboxId, long uid) {
+        List<Expunged> out = new ArrayList<>();
+        try {
+            expunged.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("uid", uid)))
+                    .sort(Sorts.ascending("uid"))
+                    .forEach(d -> out.add(new Expunged(((Number) d.get("uid")).longValue(),
+                            ((Number) d.get("modSeq")).longValue())));
+        } catch (MongoException e) {
+            throw new StoreException("expunge history read failed", e);
+        }
+        return out;
+    }
+
     /** Removes every message of a mailbox and its expunge history (IMAP DELETE). */
     public long deleteMailbox(String mailboxId) {
         try {
             expunged.deleteMany(Filters.eq("mailboxId", mailboxId));
-            return messages.deleteMany(Filters.eq("mailboxId", mailboxId)).getDeletedCount();
+            return deleteCounted(Filters.eq("mailboxId", mailboxId));
         } catch (MongoException e) {
             throw new StoreException("mailbox delete failed", e);
         }
@@ -157,18 +338,8 @@ public class MessageStore {
     public record Usage(long bytes, long messages) {
     }
 
+    /** The owner's usage counted message by message (exact; {@link #countedUsage} is the running total). */
     public Usage usage(String owner) {
-        long bytes = 0;
-        long count = 0;
-        try {
-            for (Document d : messages.find(Filters.eq("owner", owner))
-                    .projection(com.mongodb.client.model.Projections.include("size"))) {
-                bytes += ((Number) d.get("size")).longValue();
-                count++;
-            }
-        } catch (MongoException e) {
-            throw new StoreException("message read failed", e);
-        }
-        return new Usage(bytes, count);
+        return counter.scan(owner);
     }
 }

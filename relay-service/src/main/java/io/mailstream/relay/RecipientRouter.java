@@ -36,6 +36,7 @@ public final class RecipientRouter {
         Map<String, LocalDelivery> local = new LinkedHashMap<>();
         Map<String, Set<String>> remote = new LinkedHashMap<>();
         List<Routes.Unroutable> unroutable = new ArrayList<>();
+        Map<String, MessageAccepted.RecipientDsn> dsnByAddress = dsnByAddress(m);
         for (String recipient : m.recipients()) {
             MailAddress address;
             try {
@@ -45,13 +46,15 @@ public final class RecipientRouter {
                 continue;
             }
             if (localDomains.computeIfAbsent(address.domain(), isLocalDomain::test)) {
+                // The recipient's NOTIFY and ORCPT travel with its copy: delivery-service's bounces honour them.
+                MessageAccepted.RecipientDsn dsn = dsnByAddress.get(address.toString());
                 local.putIfAbsent(address.key(), new LocalDelivery(LocalDelivery.SCHEMA_VERSION, m.messageId(),
-                        m.blobId(), m.size(), m.sender(), recipient, address.key(), m.acceptedAt()));
+                        m.blobId(), m.size(), m.sender(), recipient, address.key(), m.acceptedAt(), m.dsnRet(),
+                        m.dsnEnvid(), dsn == null ? null : dsn.notifyOn(), dsn == null ? null : dsn.orcpt()));
             } else {
                 remote.computeIfAbsent(address.domain(), d -> new LinkedHashSet<>()).add(address.toString());
             }
         }
-        Map<String, MessageAccepted.RecipientDsn> dsnByAddress = dsnByAddress(m);
         List<RemoteDelivery> remoteDeliveries = new ArrayList<>();
         remote.forEach((domain, recipients) -> remoteDeliveries.add(new RemoteDelivery(RemoteDelivery.SCHEMA_VERSION,
                 m.messageId(), m.blobId(), m.size(), m.sender(), domain, List.copyOf(recipients), m.acceptedAt(),

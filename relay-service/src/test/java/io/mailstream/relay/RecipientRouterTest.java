@@ -66,6 +66,22 @@ class RecipientRouterTest {
     }
 
     @Test
+    void localCopiesCarryTheMessagesAndTheirOwnRecipientsDsnParameters() {
+        MessageAccepted m = new MessageAccepted(1, "m1", "blob1", 123, "sender@remote.example",
+                List.of("Alice@Example.TEST", "bob@example.test"), ACCEPTED, "192.0.2.1", "client.example", null,
+                false, "HDRS", "ENV2", List.of(new MessageAccepted.RecipientDsn("Alice@Example.TEST", "NEVER",
+                        "rfc822;Alice@Example.TEST")));
+
+        List<LocalDelivery> local = router.route(m).local();
+
+        assertThat(local).extracting(LocalDelivery::dsnRet, LocalDelivery::dsnEnvid)
+                .containsOnly(org.assertj.core.groups.Tuple.tuple("HDRS", "ENV2"));
+        assertThat(local.get(0)).extracting(LocalDelivery::notifyOn, LocalDelivery::orcpt)
+                .containsExactly("NEVER", "rfc822;Alice@Example.TEST");
+        assertThat(local.get(1)).extracting(LocalDelivery::notifyOn, LocalDelivery::orcpt).containsExactly(null, null);
+    }
+
+    @Test
     void remoteRecipientsAreGroupedByDomainWithoutDuplicates() {
         Routes routes = router.route(accepted("carol@remote.example", "alice@example.test", "dave@Remote.EXAMPLE",
                 "eve@far.example", "carol@REMOTE.example"));

@@ -1,5 +1,7 @@
 package io.mailstream.relay.outbound;
 
+import io.mailstream.core.dsn.BounceMessage;
+import io.mailstream.core.dsn.MessageHeaders;
 import io.mailstream.core.event.MailEvent;
 import io.mailstream.core.event.MessageAccepted;
 import io.mailstream.relay.dns.MxResolver;
@@ -54,11 +56,12 @@ public class OutboundAgent {
     private final io.mailstream.relay.smtp.Credentials credentials;
     private final Map<Outcome, Counter> results = new EnumMap<>(Outcome.class);
     private final Timer latency;
+    private final DeferralsByDomain deferrals;
     Clock clock = Clock.systemUTC();
 
     @Inject
     OutboundAgent(QueueStore queue, BlobStore blobs, MxResolver resolver, SmtpClient client, RetrySchedule schedule,
-            OutboundPublisher publisher, OutboundSettings settings, MeterRegistry registry) {
+            OutboundPublisher publisher, OutboundSettings settings, DeferralsByDomain deferrals, MeterRegistry registry) {
         this.queue = queue;
         this.blobs = blobs;
         this.resolver = resolver;
@@ -70,6 +73,7 @@ public class OutboundAgent {
         this.delayWarning = settings.delayWarning();
         this.smarthost = settings.smarthost();
         this.credentials = settings.credentials();
+        this.deferrals = deferrals;
         this.latency = Timer.builder("mailstream.relay.delivery.latency")
                 .description("From acceptance to delivery at the remote server, per recipient").register(registry);
         for (Outcome o : Outcome.values()) {
@@ -114,6 +118,8 @@ public class OutboundAgent {
             results.get(outcome).increment();
             if (outcome == Outcome.DELIVERED) {
                 latency.record(java.time.Duration.between(entry.acceptedAt(), now));
+            } else if (outcome == Outcome.DEFERRED) {
+                deferrals.increment(entry.domain());
             }
             updated.put(rcpt, new RecipientState(rcpt, RecipientState.of(outcome), status, reply.toString(), mta, now));
             trace.add(OutboundPublisher.event(entry.messageId(), type(outcome), rcpt,

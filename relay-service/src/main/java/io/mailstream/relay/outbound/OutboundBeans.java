@@ -76,6 +76,18 @@ public class OutboundBeans {
         return new DestinationLimiter(config.maxConcurrentPerDomain());
     }
 
+    @Produces
+    @Singleton
+    DestinationSlots slots(RelayConfig config, com.mongodb.client.MongoDatabase db) {
+        return new DestinationSlots(db, config.maxConcurrentPerDomainCluster(), config.lease());
+    }
+
+    @Produces
+    @Singleton
+    DeferralsByDomain deferrals(RelayConfig config, MeterRegistry registry) {
+        return new DeferralsByDomain(registry, config.metricsMaxDomains());
+    }
+
     private static String hostname(RelayConfig config) {
         return config.hostname().filter(h -> !h.isBlank()).orElseGet(() -> {
             try {

@@ -19,11 +19,15 @@ import java.util.List;
  * @param recipientDsn  DSN NOTIFY/ORCPT of the recipients that had them
  * @param delayNotified a delay DSN was sent for this entry (at most one is)
  * @param bounceRequested an operator asked to bounce the open recipients at the next attempt
+ * @param localFailures attempts in a row that failed on our side (store, broker) before any result;
+ *                      they are not counted in {@code attempts}
+ * @param lastLocalFailure what the last of those was, null when none
  */
 public record QueueEntry(String id, String messageId, String blobId, long size, String sender, String domain,
         Instant acceptedAt, State state, int attempts, Instant nextAttemptAt, Instant lastAttemptAt,
         String lease, List<RecipientState> recipients, boolean smtpUtf8, String dsnRet, String dsnEnvid,
-        List<MessageAccepted.RecipientDsn> recipientDsn, boolean delayNotified, boolean bounceRequested) {
+        List<MessageAccepted.RecipientDsn> recipientDsn, boolean delayNotified, boolean bounceRequested,
+        int localFailures, String lastLocalFailure) {
 
     public enum State { ACTIVE, DEFERRED, DONE }
 

@@ -29,7 +29,7 @@ import org.jboss.logging.Logger;
 /**
  * The outbound queue for operators [Postfix mailq, postqueue -i, postsuper -b / -d]. Reading needs
  * no authentication: the API must only be reachable on the cluster network (the Service is not
- * exposed). Changes (retry now, bounce, delete) need the admin token as a bearer token.
+ * exposed). Changes (retry now, bounce, delete, purge) need the admin token as a bearer token.
  */
 @Path("/api/v1/queue")
 @Produces(MediaType.APPLICATION_JSON)
@@ -44,19 +44,16 @@ public class QueueResource {
     OperatorToken token;
     @Inject
     OutboundPublisher publisher;
+    @Inject
+    QueuePurge purge;
 
     /** Queued entries, oldest first. {@code state}: open (default: active and deferred), active, deferred, done, all. */
     @GET
     public Response list(@QueryParam("state") @DefaultValue("open") String state,
             @QueryParam("limit") @DefaultValue("100") int limit) {
-        List<QueueEntry.State> states;
-        switch (state.toLowerCase(Locale.ROOT)) {
-            case "open" -> states = List.of(QueueEntry.State.ACTIVE, QueueEntry.State.DEFERRED);
-            case "all" -> states = List.of(QueueEntry.State.values());
-            case "active", "deferred", "done" -> states = List.of(QueueEntry.State.valueOf(state.toUpperCase(Locale.ROOT)));
-            default -> {
-                return error(400, "state must be open, active, deferred, done or all");
-            }
+        List<QueueEntry.State> states = states(state);
+        if (states == null) {
+            return error(400, "state must be open, active, deferred, done or all");
         }
         if (limit < 1 || limit > MAX_LIMIT) {
             return error(400, "limit must be between 1 and " + MAX_LIMIT);
@@ -124,6 +121,56 @@ public class QueueResource {
         });
     }
 
+    /**
+     * Removes every entry of a domain and/or older than an age, without notice to the sender unless
+     * {@code bounce=true} (then the open recipients bounce with a DSN). {@code state}: open (default),
+     * active, deferred, done or all. At least one of {@code domain} and {@code older-than} is needed.
+     */
+    @POST
+    @Path("purge")
+    public Response purge(@QueryParam("domain") String domain, @QueryParam("older-than") String olderThan,
+            @QueryParam("state") @DefaultValue("open") String state, @QueryParam("bounce") @DefaultValue("false")
+            String bounce, @QueryParam("limit") @DefaultValue("10000") int limit,
+            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String what = "purge" + (domain != null ? " domain=" + domain : "") + (olderThan != null ? " older-than="
+                + olderThan : "");
+        return change(what, authorization, null, () -> {
+            List<QueueEntry.State> states = states(state);
+            if (states == null) {
+                return error(400, "state must be open, active, deferred, done or all");
+            }
+            boolean hasDomain = domain != null && !domain.isBlank();
+            if (!hasDomain && (olderThan == null || olderThan.isBlank())) {
+                return error(400, "a purge needs a domain, an age (older-than), or both");
+            }
+            java.time.Duration age = olderThan == null || olderThan.isBlank() ? null : QueuePurge.age(olderThan);
+            if (olderThan != null && !olderThan.isBlank() && age == null) {
+                return error(400, "older-than must be an age such as 30m, 12h, 5d or 2w, not '" + olderThan + "'");
+            }
+            if (!bounce.equals("true") && !bounce.equals("false")) {
+                return error(400, "bounce must be true or false");
+            }
+            if (limit < 1 || limit > 100_000) {
+                return error(400, "limit must be between 1 and 100000");
+            }
+            Instant now = Instant.now();
+            QueuePurge.Result r = purge.purge(new QueuePurge.Request(states,
+                    hasDomain ? domain.trim().toLowerCase(Locale.ROOT) : null, age == null ? null : now.minus(age),
+                    bounce.equals("true"), limit), now);
+            return Response.ok(r).build();
+        });
+    }
+
+    /** The states a {@code state} parameter names, or null when it names none. */
+    private static List<QueueEntry.State> states(String state) {
+        return switch (state.toLowerCase(Locale.ROOT)) {
+            case "open" -> List.of(QueueEntry.State.ACTIVE, QueueEntry.State.DEFERRED);
+            case "all" -> List.of(QueueEntry.State.values());
+            case "active", "deferred", "done" -> List.of(QueueEntry.State.valueOf(state.toUpperCase(Locale.ROOT)));
+            default -> null;
+        };
+    }
+
     private Response change(String what, String authorization, String messageId,
             java.util.function.Supplier<Response> action) {
         if (!token.configured()) {
@@ -135,7 +182,7 @@ public class QueueResource {
         }
         try {
             Response r = action.get();
-            LOG.infof("operator %s of message %s: %d", what, messageId, r.getStatus());
+            LOG.infof("operator %s%s: %d", what, messageId == null ? "" : " of message " + messageId, r.getStatus());
             return r;
         } catch (StoreException e) {
             return error(503, "queue store unavailable");

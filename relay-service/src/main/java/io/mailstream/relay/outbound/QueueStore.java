@@ -131,7 +131,28 @@ public class QueueStore {
                             Updates.set("lastAttemptAt", countAttempt ? date(attemptedAt) : date(entry.lastAttemptAt())),
                             Updates.set("leaseUntil", new Date(0)), Updates.set("lease", null),
                             Updates.set("delayNotified", delayNotified),
+                            Updates.set("localFailures", countAttempt ? 0 : entry.localFailures()),
+                            Updates.set("lastLocalFailure", countAttempt ? null : entry.lastLocalFailure()),
                             Updates.set("updatedAt", date(attemptedAt))))
+                    .getModifiedCount() == 1;
+        } catch (MongoException e) {
+            throw new StoreException("queue write failed", e);
+        }
+    }
+
+    /**
+     * Gives back an entry whose attempt failed on our side before it had a result: recipients
+     * untouched, attempts not counted, the failure counted and kept for operators. False when the
+     * lease was lost meanwhile.
+     */
+    public boolean releaseAfterLocalFailure(QueueEntry entry, Instant next, Instant now, String failure) {
+        try {
+            return queue.updateOne(Filters.and(Filters.eq("_id", entry.id()), Filters.eq("lease", entry.lease())),
+                    Updates.combine(Updates.set("state", (entry.state() == QueueEntry.State.DONE
+                            ? QueueEntry.State.DEFERRED : entry.state()).name()),
+                            Updates.set("nextAttemptAt", date(next)), Updates.inc("localFailures", 1),
+                            Updates.set("lastLocalFailure", failure), Updates.set("leaseUntil", new Date(0)),
+                            Updates.set("lease", null), Updates.set("updatedAt", date(now))))
                     .getModifiedCount() == 1;
         } catch (MongoException e) {
             throw new StoreException("queue write failed", e);
@@ -182,6 +203,53 @@ public class QueueStore {
             throw new StoreException("queue write failed", e);
         }
         return removed;
+    }
+
+    /**
+     * Operator purge: up to {@code limit} entries in one of {@code states}, of {@code domain} (null
+     * for any) and accepted before {@code acceptedBefore} (null for any), in id order.
+     */
+    public List<QueueEntry> matching(List<QueueEntry.State> states, String domain, Instant acceptedBefore, int limit) {
+        List<Bson> where = new ArrayList<>();
+        where.add(Filters.in("state", states.stream().map(Enum::name).toList()));
+        if (domain != null) {
+            where.add(Filters.eq("domain", domain));
+        }
+        if (acceptedBefore != null) {
+            where.add(Filters.lt("acceptedAt", date(acceptedBefore)));
+        }
+        List<QueueEntry> out = new ArrayList<>();
+        try {
+            queue.find(Filters.and(where)).sort(Sorts.ascending("_id")).limit(limit).forEach(d -> out.add(toEntry(d)));
+        } catch (MongoException e) {
+            throw new StoreException("queue read failed", e);
+        }
+        return out;
+    }
+
+    /** Removes one entry unless an attempt holds it (a done entry is never held). */
+    public boolean deleteIfIdle(QueueEntry entry, Instant now) {
+        try {
+            return queue.deleteOne(Filters.and(Filters.eq("_id", entry.id()), Filters.lte("leaseUntil", date(now))))
+                    .getDeletedCount() == 1;
+        } catch (MongoException e) {
+            throw new StoreException("queue write failed", e);
+        }
+    }
+
+    /**
+     * Operator: one open entry's open recipients bounce at its next attempt, made due now unless
+     * one is in progress (it then bounces at the one after). False when the entry is done or gone.
+     */
+    public boolean requestBounce(QueueEntry entry, Instant now) {
+        try {
+            Bson open = Filters.and(Filters.eq("_id", entry.id()), Filters.ne("state", QueueEntry.State.DONE.name()));
+            boolean marked = queue.updateOne(open, Updates.set("bounceRequested", true)).getMatchedCount() == 1;
+            queue.updateOne(Filters.and(open, Filters.lte("leaseUntil", date(now))), Updates.set("nextAttemptAt", date(now)));
+            return marked;
+        } catch (MongoException e) {
+            throw new StoreException("queue write failed", e);
+        }
     }
 
     /** Entries in one of {@code states}, oldest first. */
@@ -249,7 +317,8 @@ public class QueueStore {
                 d.getInteger("attempts", 0), instant(d.getDate("nextAttemptAt")), instant(d.getDate("lastAttemptAt")),
                 d.getString("lease"), recipients, d.getBoolean("smtpUtf8", false), d.getString("dsnRet"),
                 d.getString("dsnEnvid"), dsn, d.getBoolean("delayNotified", false),
-                d.getBoolean("bounceRequested", false));
+                d.getBoolean("bounceRequested", false), d.getInteger("localFailures", 0),
+                d.getString("lastLocalFailure"));
     }
 
     private static Date date(Instant i) {

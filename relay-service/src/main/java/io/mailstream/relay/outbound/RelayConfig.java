@@ -73,6 +73,17 @@ public interface RelayConfig {
     @WithDefault("10")
     int maxConcurrentPerDomain();
 
+    /**
+     * Attempts to one domain at the same time across all instances (leases in MongoDB,
+     * {@link DestinationSlots}); 0 for no cluster-wide limit.
+     */
+    @WithDefault("20")
+    int maxConcurrentPerDomainCluster();
+
+    /** Domains that get a series of their own in mailstream_relay_deferrals_total; later ones count as "other". */
+    @WithDefault("50")
+    int metricsMaxDomains();
+
     /** How long a delivery that hit the per-domain limit waits before the scheduler tries it. */
     @WithDefault("10s")
     Duration busyDelay();

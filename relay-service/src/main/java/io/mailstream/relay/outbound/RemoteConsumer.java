@@ -13,7 +13,6 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -36,20 +35,18 @@ public class RemoteConsumer {
     private static final Logger LOG = Logger.getLogger(RemoteConsumer.class);
 
     private final QueueStore queue;
-    private final OutboundAgent agent;
-    private final DestinationLimiter limiter;
+    private final AttemptRunner runner;
     private final RelayConfig config;
     private final Retrier retrier;
     Clock clock = Clock.systemUTC();
 
     @Inject
-    RemoteConsumer(QueueStore queue, OutboundAgent agent, DestinationLimiter limiter, RelayConfig config,
+    RemoteConsumer(QueueStore queue, AttemptRunner runner, RelayConfig config,
             @ConfigProperty(name = "mailstream.retry.first-delay", defaultValue = "1s") Duration firstDelay,
             @ConfigProperty(name = "mailstream.retry.max-delay", defaultValue = "1m") Duration maxDelay,
             @ConfigProperty(name = "mailstream.retry.budget", defaultValue = "10m") Duration budget) {
         this.queue = queue;
-        this.agent = agent;
-        this.limiter = limiter;
+        this.runner = runner;
         this.config = config;
         this.retrier = new Retrier(firstDelay, maxDelay, budget, Retrier.classifier(UnroutableMessage.class,
                 StoreException::isOutage), (attempt, kind, e, delay) -> LOG.warnf(
@@ -77,23 +74,8 @@ public class RemoteConsumer {
             return CompletableFuture.completedFuture(null);
         }
         // From here the queue entry owns the delivery: the record can be committed whatever happens.
-        claimed.ifPresent(this::attempt);
+        claimed.ifPresent(runner::run);
         return record.ack();
-    }
-
-    private void attempt(QueueEntry entry) {
-        if (!limiter.tryAcquire(entry.domain())) {
-            Instant now = clock.instant();
-            queue.complete(entry, entry.recipients(), entry.state(), now.plus(config.busyDelay()), now, false);
-            return;
-        }
-        try {
-            agent.attempt(entry);
-        } catch (RuntimeException e) {
-            RetryScheduler.release(queue, entry, clock.instant().plus(config.retrySchedule().get(0)), e);
-        } finally {
-            limiter.release(entry.domain());
-        }
     }
 
     private static void check(RemoteDelivery d) {

@@ -34,8 +34,8 @@ public class RetryScheduler {
     private static final Logger LOG = Logger.getLogger(RetryScheduler.class);
 
     private final QueueStore queue;
-    private final OutboundAgent agent;
-    private final DestinationLimiter limiter;
+    private final AttemptRunner runner;
+    private final DestinationSlots destinations;
     private final RelayConfig config;
     private final Semaphore slots;
     private final AtomicLong active = new AtomicLong();
@@ -46,11 +46,11 @@ public class RetryScheduler {
     Clock clock = Clock.systemUTC();
 
     @Inject
-    RetryScheduler(QueueStore queue, OutboundAgent agent, DestinationLimiter limiter, RelayConfig config,
+    RetryScheduler(QueueStore queue, AttemptRunner runner, DestinationSlots destinations, RelayConfig config,
             MeterRegistry registry) {
         this.queue = queue;
-        this.agent = agent;
-        this.limiter = limiter;
+        this.runner = runner;
+        this.destinations = destinations;
         this.config = config;
         this.slots = new Semaphore(config.retryWorkers());
         Gauge.builder("mailstream.relay.queue.depth", active, AtomicLong::get).tag("state", "active")
@@ -69,6 +69,7 @@ public class RetryScheduler {
         ticker.execute(() -> {
             try {
                 queue.ensureIndexes();
+                destinations.ensureIndexes();
             } catch (RuntimeException e) {
                 LOG.warnf("queue indexes not created: %s", e.toString());
             }
@@ -98,7 +99,7 @@ public class RetryScheduler {
                 }
                 workers.execute(() -> {
                     try {
-                        run(due.get());
+                        runner.run(due.get());
                     } finally {
                         slots.release();
                     }
@@ -107,32 +108,6 @@ public class RetryScheduler {
             updateGauges();
         } catch (RuntimeException e) {
             LOG.warnf("retry scheduler: %s", e.toString());
-        }
-    }
-
-    private void run(QueueEntry entry) {
-        if (!limiter.tryAcquire(entry.domain())) {
-            Instant now = clock.instant();
-            queue.complete(entry, entry.recipients(), entry.state(), now.plus(config.busyDelay()), now, false);
-            return;
-        }
-        try {
-            agent.attempt(entry);
-        } catch (RuntimeException e) {
-            release(queue, entry, clock.instant().plus(config.retrySchedule().get(0)), e);
-        } finally {
-            limiter.release(entry.domain());
-        }
-    }
-
-    /** An attempt failed on our side (store, broker): give the entry back for later, untouched. */
-    static void release(QueueStore queue, QueueEntry entry, Instant next, RuntimeException cause) {
-        LOG.warnf(cause, "attempt for %s failed locally, retrying at %s", entry.id(), next);
-        try {
-            queue.complete(entry, entry.recipients(), entry.state() == QueueEntry.State.DONE
-                    ? QueueEntry.State.DEFERRED : entry.state(), next, Instant.now(), false);
-        } catch (RuntimeException e) {
-            LOG.warnf("could not release %s; its lease will expire: %s", entry.id(), e.toString());
         }
     }
 

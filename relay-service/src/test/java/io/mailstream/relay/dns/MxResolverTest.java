@@ -2,6 +2,8 @@ package io.mailstream.relay.dns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mailstream.testkit.FakeDnsServer;
+
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashSet;

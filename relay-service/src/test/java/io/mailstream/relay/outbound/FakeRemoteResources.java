@@ -1,8 +1,8 @@
 package io.mailstream.relay.outbound;
 
-import io.mailstream.relay.dns.FakeDnsServer;
-import io.mailstream.relay.smtp.FakeSmtpServer;
-import io.mailstream.relay.smtp.Mta;
+import io.mailstream.testkit.FakeDnsServer;
+import io.mailstream.testkit.FakeSmtpServer;
+import io.mailstream.testkit.Mta;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.io.IOException;

@@ -12,7 +12,7 @@ import io.mailstream.core.Topics;
 import io.mailstream.core.event.MailEvent;
 import io.mailstream.core.event.MessageAccepted;
 import io.mailstream.core.event.RemoteDelivery;
-import io.mailstream.relay.smtp.Mta;
+import io.mailstream.testkit.Mta;
 import io.mailstream.store.BlobStore;
 import io.mailstream.testkit.MailstreamTestResources;
 import io.mailstream.testkit.TopicProbe;
@@ -63,6 +63,7 @@ class OutboundDeliveryTest {
         probe = new TopicProbe(bootstrap, Topics.EVENTS, Topics.INBOUND);
         domain = "d" + UUID.randomUUID().toString().substring(0, 8) + ".test";
         FakeRemoteResources.dns.mx(domain, 10, "mx." + domain, 300).a("mx." + domain, "127.0.0.1", 300);
+        FakeRemoteResources.mta.rcpt = to -> "250 2.1.5 ok";
     }
 
     @AfterEach
@@ -216,6 +217,46 @@ class OutboundDeliveryTest {
                 .anyMatch(r -> r.key() != null && r.key().startsWith(bounced + "-B")));
         assertThat(events(deleted)).anySatisfy(e -> assertThat(e.detail()).contains("deleted from the queue"));
         given().get("/api/v1/queue/" + deleted).then().statusCode(404);
+    }
+
+    @Test
+    void operatorsPurgeADomainSilentlyOrWithBouncesAndDeferralsAreCountedPerDomain() {
+        String loud = "loud-" + domain;
+        FakeRemoteResources.dns.mx(loud, 10, "mx." + domain, 300);
+        FakeRemoteResources.mta.rcpt = to -> to.startsWith("purge-") ? "451 4.3.0 stuck" : "250 2.1.5 ok";
+        String quiet = publish("Subject: q\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8), "sender@example.test",
+                "purge-q1@" + domain, "purge-q2@" + domain);
+        String bounced = publish("Subject: l\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8), "sender@example.test",
+                "purge-l@" + loud);
+        await().atMost(WAIT).until(() -> events(quiet).stream().anyMatch(e -> e.type() == MailEvent.Type.DEFERRED)
+                && events(bounced).stream().anyMatch(e -> e.type() == MailEvent.Type.DEFERRED));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("mailstream_relay_deferrals_total{domain=\"" + domain + "\"}"))
+                .body(containsString("mailstream_relay_attempt_failures_total{cause=\"store\"}"));
+
+        given().post("/api/v1/queue/purge?domain=" + domain).then().statusCode(401);
+        String admin = "Bearer test-admin-token";
+        given().header("Authorization", admin).post("/api/v1/queue/purge").then().statusCode(400)
+                .body("error", containsString("needs a domain, an age"));
+        given().header("Authorization", admin).post("/api/v1/queue/purge?older-than=5days").then().statusCode(400);
+        given().header("Authorization", admin).post("/api/v1/queue/purge?domain=x.test&state=lost").then()
+                .statusCode(400);
+        // an entry being attempted right now is skipped (busy) and purged by a later call
+        await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", admin)
+                .post("/api/v1/queue/purge?domain=" + domain.toUpperCase(java.util.Locale.ROOT)).then()
+                .statusCode(200).body("deleted", equalTo(1)).body("bounced", equalTo(0)));
+        await().atMost(WAIT).untilAsserted(() -> given().header("Authorization", admin)
+                .post("/api/v1/queue/purge?domain=" + loud + "&older-than=0s&bounce=true").then()
+                .statusCode(200).body("bounced", equalTo(1)).body("deleted", equalTo(0)));
+
+        given().get("/api/v1/queue/" + quiet).then().statusCode(404);
+        await().atMost(WAIT).until(() -> events(quiet).stream().filter(e -> e.type() == MailEvent.Type.FAILED
+                && e.detail().contains("purged from the queue by an operator")).count() == 2);
+        await().atMost(WAIT).until(() -> events(bounced).stream().anyMatch(e -> e.type() == MailEvent.Type.BOUNCED
+                && e.detail().contains("5.0.0")));
+        await().atMost(WAIT).until(() -> probe.records(Topics.INBOUND).stream()
+                .anyMatch(r -> r.key() != null && r.key().startsWith(bounced + "-B")));
+        assertThat(probe.records(Topics.INBOUND)).noneMatch(r -> r.key() != null && r.key().startsWith(quiet + "-B"));
     }
 
     @Test

@@ -83,4 +83,39 @@ class QueueStoreTest {
         assertThat(queue.claimDue(base.plusSeconds(5), LEASE)).hasValueSatisfying(x -> assertThat(x.messageId())
                 .isEqualTo(id));
     }
+
+    @Test
+    void aPurgeFindsEntriesByDomainStateAndAgeAndNeverDeletesOneBeingAttempted() {
+        String domain = "p" + UUID.randomUUID().toString().substring(0, 8) + ".test";
+        Instant base = t0.plus(Duration.ofDays(60));
+        QueueEntry old = queue.enqueue(at(domain, base.minus(Duration.ofDays(3))), base, LEASE).orElseThrow();
+        queue.complete(old, old.recipients(), QueueEntry.State.DEFERRED, base.plusSeconds(60), base, true);
+        QueueEntry recent = queue.enqueue(at(domain, base), base, LEASE).orElseThrow();
+        QueueEntry elsewhere = queue.enqueue(at("x" + domain, base.minus(Duration.ofDays(3))), base, LEASE)
+                .orElseThrow();
+        queue.complete(elsewhere, elsewhere.recipients(), QueueEntry.State.DONE, base, base, true);
+        List<QueueEntry.State> open = List.of(QueueEntry.State.ACTIVE, QueueEntry.State.DEFERRED);
+
+        assertThat(queue.matching(open, domain, null, 100)).extracting(QueueEntry::id)
+                .containsExactlyInAnyOrder(old.id(), recent.id());
+        assertThat(queue.matching(open, domain, base.minus(Duration.ofDays(1)), 100)).extracting(QueueEntry::id)
+                .containsExactly(old.id());
+        assertThat(queue.matching(List.of(QueueEntry.State.DONE), null, base.minus(Duration.ofDays(1)), 100))
+                .extracting(QueueEntry::id).contains(elsewhere.id()).doesNotContain(old.id(), recent.id());
+        assertThat(queue.matching(open, domain, null, 1)).hasSize(1);
+
+        // the recent one is still leased by its first attempt
+        assertThat(queue.deleteIfIdle(recent, base.plusSeconds(1))).isFalse();
+        assertThat(queue.deleteIfIdle(old, base.plusSeconds(1))).isTrue();
+        assertThat(queue.forMessage(old.messageId())).isEmpty();
+        // a bounce request marks even an entry being attempted, but never a done one
+        assertThat(queue.requestBounce(recent, base.plusSeconds(1))).isTrue();
+        assertThat(queue.forMessage(recent.messageId()).get(0).bounceRequested()).isTrue();
+        assertThat(queue.requestBounce(elsewhere, base.plusSeconds(1))).isFalse();
+    }
+
+    private static RemoteDelivery at(String domain, Instant acceptedAt) {
+        return new RemoteDelivery(1, "m-" + UUID.randomUUID(), "blob", 10, "a@example.test", domain,
+                List.of("b@" + domain), acceptedAt);
+    }
 }

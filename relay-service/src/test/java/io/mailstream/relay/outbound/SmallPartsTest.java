@@ -7,7 +7,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The small policies of outbound delivery: own listeners, per-domain limits, xtext. */
+/** The small policies of outbound delivery: own listeners, per-domain limits, NOTIFY, metrics, ages. */
 class SmallPartsTest {
 
     @Test
@@ -35,11 +35,13 @@ class SmallPartsTest {
     }
 
     @Test
-    void xtextDecodesHexEscapesOnly() {
-        assertThat(Xtext.decode("bob+2Bsuffix@example.test")).isEqualTo("bob+suffix@example.test");
-        assertThat(Xtext.decode("a+3Db")).isEqualTo("a=b");
-        assertThat(Xtext.decode("plain+")).isEqualTo("plain+");
-        assertThat(Xtext.decode("+C3+A9")).isEqualTo("\u00e9");
+    void notifyDecidesWhichNoticesTheSenderGets() {
+        assertThat(OutboundAgent.requested(null, "FAILURE", true)).isTrue();
+        assertThat(OutboundAgent.requested(null, "SUCCESS", false)).isFalse();
+        assertThat(OutboundAgent.requested("NEVER", "FAILURE", true)).isFalse();
+        assertThat(OutboundAgent.requested("SUCCESS,DELAY", "FAILURE", true)).isFalse();
+        assertThat(OutboundAgent.requested("SUCCESS,DELAY", "DELAY", true)).isTrue();
+        assertThat(OutboundAgent.requested("FAILURE", "SUCCESS", false)).isFalse();
     }
 
     @Test
@@ -51,5 +53,39 @@ class SmallPartsTest {
         assertThat(OutboundBeans.hostPort("[::1]:53", 25).getHostString()).isEqualTo("::1");
         assertThat(OutboundBeans.hostPort("relay.provider.example", 25).getPort()).isEqualTo(25);
         assertThat(OutboundBeans.hostPort("relay.provider.example", 25).isUnresolved()).isTrue();
+    }
+
+    @Test
+    void deferralsGetASeriesPerDomainUpToTheCapAndTheRestCountAsOther() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        DeferralsByDomain deferrals = new DeferralsByDomain(registry, 2);
+
+        deferrals.increment("gmail.example");
+        deferrals.increment("Outlook.Example");
+        deferrals.increment("gmail.example");
+        deferrals.increment("third.example");
+        deferrals.increment("fourth.example");
+        deferrals.increment("outlook.example");
+
+        java.util.function.ToDoubleFunction<String> count = d -> registry.get("mailstream.relay.deferrals")
+                .tag("domain", d).counter().count();
+        assertThat(count.applyAsDouble("gmail.example")).isEqualTo(2.0);
+        assertThat(count.applyAsDouble("outlook.example")).isEqualTo(2.0);
+        assertThat(count.applyAsDouble("other")).isEqualTo(2.0);
+        assertThat(registry.find("mailstream.relay.deferrals").counters()).hasSize(3);
+    }
+
+    @Test
+    void purgeAgesAreShortOrIso() {
+        assertThat(QueuePurge.age("30m")).isEqualTo(java.time.Duration.ofMinutes(30));
+        assertThat(QueuePurge.age("12H")).isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(QueuePurge.age("5d")).isEqualTo(java.time.Duration.ofDays(5));
+        assertThat(QueuePurge.age("2w")).isEqualTo(java.time.Duration.ofDays(14));
+        assertThat(QueuePurge.age("0s")).isEqualTo(java.time.Duration.ZERO);
+        assertThat(QueuePurge.age("PT36H")).isEqualTo(java.time.Duration.ofHours(36));
+        assertThat(QueuePurge.age("5 days")).isNull();
+        assertThat(QueuePurge.age("-5d")).isNull();
+        assertThat(QueuePurge.age("PT-1H")).isNull();
     }
 }

@@ -3,6 +3,8 @@ package io.mailstream.relay.smtp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mailstream.relay.dns.MxHost;
+import io.mailstream.testkit.FakeSmtpServer;
+import io.mailstream.testkit.Mta;
 
 import java.io.IOException;
 import java.net.InetAddress;

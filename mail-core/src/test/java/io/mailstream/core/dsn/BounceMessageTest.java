@@ -1,4 +1,4 @@
-package io.mailstream.relay.outbound;
+package io.mailstream.core.dsn;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -76,21 +76,34 @@ class BounceMessageTest {
     }
 
     @Test
-    void notifyDecidesWhichNoticesTheSenderGets() {
-        assertThat(OutboundAgent.requested(null, "FAILURE", true)).isTrue();
-        assertThat(OutboundAgent.requested(null, "SUCCESS", false)).isFalse();
-        assertThat(OutboundAgent.requested("NEVER", "FAILURE", true)).isFalse();
-        assertThat(OutboundAgent.requested("SUCCESS,DELAY", "FAILURE", true)).isFalse();
-        assertThat(OutboundAgent.requested("SUCCESS,DELAY", "DELAY", true)).isTrue();
-        assertThat(OutboundAgent.requested("FAILURE", "SUCCESS", false)).isFalse();
+    void aDeliveredOnlyReportSaysSoAndNeverCarriesTheBodyUnlessAskedFor() throws Exception {
+        byte[] dsn = BounceMessage.build(envelope(null, false), NOW, List.of(
+                new BounceMessage.Report("bob@example.test", BounceMessage.Action.DELIVERED, "2.0.0",
+                        "delivered to INBOX", false, null, NOW, null, null)), ORIGINAL);
+
+        MimeMessage m = parse(dsn);
+        assertThat(m.getSubject()).isEqualTo("Successful Mail Delivery Report");
+        MimeMultipart parts = (MimeMultipart) m.getContent();
+        assertThat(text(parts.getBodyPart(0))).contains("<bob@example.test>: delivered: delivered to INBOX");
+        assertThat(text(parts.getBodyPart(1))).contains("Action: delivered\r\nStatus: 2.0.0\r\n");
+        assertThat(text(parts.getBodyPart(2))).doesNotContain("secret body");
     }
 
     @Test
-    void countsReceivedHeadersOnlyInTheHeaderSection() {
-        byte[] raw = "Received: a\r\nreceived: b\r\n\tcontinued\r\nSubject: x\r\n\r\nReceived: in body\r\n"
-                .getBytes(StandardCharsets.UTF_8);
+    void aReturnedMessageLargerThanTheLimitIsCutToItsHeaders() throws Exception {
+        byte[] big = new byte[BounceMessage.MAX_FULL + 1];
+        java.util.Arrays.fill(big, (byte) 'x');
+        byte[] head = "Subject: big\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(head, 0, big, 0, head.length);
 
-        assertThat(MessageHeaders.receivedCount(raw)).isEqualTo(2);
+        byte[] dsn = BounceMessage.build(envelope(null, true), NOW, List.of(new BounceMessage.Report(
+                "bob@example.test", BounceMessage.Action.FAILED, "5.2.2", "mailbox full", false, null, NOW, null,
+                null)), big);
+
+        assertThat(dsn.length).isLessThan(4096);
+        MimeMultipart parts = (MimeMultipart) parse(dsn).getContent();
+        assertThat(parts.getBodyPart(2).getContentType()).isEqualTo("text/rfc822-headers");
+        assertThat(text(parts.getBodyPart(2))).contains("Subject: big");
     }
 
     private static MimeMessage parse(byte[] raw) throws Exception {

@@ -1,4 +1,4 @@
-package io.mailstream.relay.outbound;
+package io.mailstream.core.dsn;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.mailstream.relay.outbound;
+package io.mailstream.core.dsn;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +11,7 @@ import java.util.Locale;
 /**
  * An RFC 3464 delivery status notification [Postfix bounce]: a multipart/report with a
  * human-readable part, a message/delivery-status part with one block per reported recipient
- * (failed, delayed or relayed), and the original message: its header section
+ * (failed, delayed, delivered or relayed), and the original message: its header section
  * (text/rfc822-headers, RFC 6522) unless the sender asked for RET=FULL, then the whole message
  * (message/rfc822) as long as it is not larger than {@link #MAX_FULL}.
  */
@@ -24,7 +24,7 @@ public final class BounceMessage {
             Locale.ROOT);
 
     public enum Action {
-        FAILED, DELAYED, RELAYED;
+        FAILED, DELAYED, DELIVERED, RELAYED;
 
         String field() {
             return name().toLowerCase(Locale.ROOT);
@@ -60,7 +60,9 @@ public final class BounceMessage {
         header(m, "From", "Mail Delivery System <MAILER-DAEMON@" + env.reportingMta() + ">");
         header(m, "To", "<" + env.sender() + ">");
         header(m, "Subject", failed ? "Undelivered Mail Returned to Sender"
-                : delayed ? "Delayed Mail (still being retried)" : "Mail Delivery Status Report");
+                : delayed ? "Delayed Mail (still being retried)"
+                : reports.stream().allMatch(r -> r.action() == Action.DELIVERED) ? "Successful Mail Delivery Report"
+                : "Mail Delivery Status Report");
         header(m, "Date", date(now));
         header(m, "Message-ID", "<" + env.dsnId() + "@" + env.reportingMta() + ">");
         header(m, "Auto-Submitted", "auto-replied");
@@ -78,6 +80,9 @@ public final class BounceMessage {
         if (delayed) {
             m.append("Your message could not be delivered yet to one or more recipients.\r\n")
                     .append("Delivery will be retried; you need not resend it.\r\n");
+        }
+        if (reports.stream().anyMatch(r -> r.action() == Action.DELIVERED)) {
+            m.append("Your message was delivered to the mailbox of one or more recipients, as you asked.\r\n");
         }
         if (reports.stream().anyMatch(r -> r.action() == Action.RELAYED)) {
             m.append("Your message was handed to a server that does not report delivery; this is the last\r\n")

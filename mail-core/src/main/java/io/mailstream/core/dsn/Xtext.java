@@ -1,15 +1,15 @@
-package io.mailstream.relay.outbound;
+package io.mailstream.core.dsn;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** RFC 3461 §4 xtext: {@code +XX} stands for the octet with hex value XX. */
-final class Xtext {
+public final class Xtext {
 
     private Xtext() {
     }
 
-    static String decode(String xtext) {
+    public static String decode(String xtext) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(xtext.length());
         for (int i = 0; i < xtext.length(); i++) {
             char c = xtext.charAt(i);

@@ -1,4 +1,4 @@
-package io.mailstream.relay.smtp;
+package io.mailstream.testkit;
 
 import java.io.IOException;
 import java.util.ArrayList;

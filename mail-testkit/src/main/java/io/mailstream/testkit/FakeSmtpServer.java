@@ -1,6 +1,5 @@
-package io.mailstream.relay.smtp;
+package io.mailstream.testkit;
 
-import io.mailstream.testkit.TestTls;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

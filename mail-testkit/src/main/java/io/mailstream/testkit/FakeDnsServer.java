@@ -1,4 +1,4 @@
-package io.mailstream.relay.dns;
+package io.mailstream.testkit;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -32,7 +32,8 @@ import org.xbill.DNS.Type;
  * A small authoritative DNS server on loopback UDP for tests. Names are added with their
  * records; unknown names answer NXDOMAIN, known names without the asked type answer NODATA (with
  * an SOA so that the negative answer is cacheable for 1 s). Names can be made to SERVFAIL or to
- * never answer (a timeout). Every question is recorded, so tests can see what was cached.
+ * never answer (a timeout), one by one or all unknown ones. Every question is recorded, so tests
+ * can see what was cached.
  */
 public final class FakeDnsServer implements AutoCloseable {
 
@@ -41,6 +42,7 @@ public final class FakeDnsServer implements AutoCloseable {
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
     private final Set<Name> servfail = ConcurrentHashMap.newKeySet();
     private final Set<Name> silent = ConcurrentHashMap.newKeySet();
+    private volatile boolean silentUnlessKnown;
     private final List<String> questions = new CopyOnWriteArrayList<>();
     private final Thread thread;
 
@@ -103,6 +105,15 @@ public final class FakeDnsServer implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Names without any records get no answer at all (a timeout, as from an unreachable
+     * authority) instead of NXDOMAIN: mail to every domain a test did not set up is deferred.
+     */
+    public FakeDnsServer silentUnlessKnown() {
+        silentUnlessKnown = true;
+        return this;
+    }
+
     public FakeDnsServer add(Record r) {
         records.computeIfAbsent(r.getName(), n -> new CopyOnWriteArrayList<>()).add(r);
         return this;
@@ -137,7 +148,7 @@ public final class FakeDnsServer implements AutoCloseable {
         Name qname = question.getName();
         int qtype = question.getType();
         questions.add(Type.string(qtype) + " " + qname);
-        if (silent.contains(qname)) {
+        if (silent.contains(qname) || silentUnlessKnown && !records.containsKey(qname)) {
             return null;
         }
         Message response = new Message(query.getHeader().getID());
