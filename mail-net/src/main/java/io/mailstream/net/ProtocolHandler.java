@@ -20,6 +20,16 @@ public interface ProtocolHandler {
     }
 
     /**
+     * The listener is draining (shutdown): end the session as soon as the protocol allows, e.g. at
+     * once when waiting for a command, or after the command in progress (SMTP 421 4.3.2, IMAP BYE).
+     * Called in order with {@link #onData}. Sessions still open when the drain bound passes are
+     * closed by the listener. The default closes at once.
+     */
+    default void onDrain(Connection connection) {
+        connection.close();
+    }
+
+    /**
      * The TLS handshake requested with {@link Connection#startTls} has completed. Called in order
      * with {@link #onData}: every byte delivered before this call arrived in plain text (pipelined
      * behind STARTTLS, CVE-2011-0411 class) and must be discarded; every byte after it is protected.

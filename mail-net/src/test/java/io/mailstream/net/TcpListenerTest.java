@@ -140,13 +140,13 @@ class TcpListenerTest {
         }
     }
 
-    private static TlsConfig testTls() throws Exception {
+    static TlsConfig testTls() throws Exception {
         return new TlsConfig(Path.of(TcpListenerTest.class.getResource("/tls/cert.pem").toURI()),
                 Path.of(TcpListenerTest.class.getResource("/tls/key.pem").toURI()));
     }
 
     /** Trusts exactly the test certificate. */
-    private static SSLContext trustingContext() throws Exception {
+    static SSLContext trustingContext() throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (var in = TcpListenerTest.class.getResourceAsStream("/tls/cert.pem")) {

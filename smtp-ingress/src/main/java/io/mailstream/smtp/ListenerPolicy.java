@@ -9,7 +9,8 @@ package io.mailstream.smtp;
  * <li>{@link #SUBMISSION} (587, RFC 6409): STARTTLS then AUTH before MAIL.</li>
  * <li>{@link #SMTPS} (465, RFC 8314): TLS from the first byte, then AUTH before MAIL.</li>
  * </ul>
- * Authenticated clients, on any port, may relay and may only send as their own address.
+ * Authenticated clients, on any port, may relay and may only send as their own addresses
+ * ({@link SenderPolicy}).
  *
  * @param name         listener name for logs, metrics and the health check
  * @param authRequired MAIL is refused (530 5.7.0) until the client has authenticated

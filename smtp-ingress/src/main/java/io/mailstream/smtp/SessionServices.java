@@ -12,7 +12,15 @@ import java.util.Optional;
  */
 public record SessionServices(SmtpSettings settings, ListenerPolicy listener, CommandRegistry commands,
         RecipientPolicy recipientPolicy, MessageSink sink, PasswordCheck passwords, ConnectionLimiter limiter,
-        GreetingTimer greetingTimer, SmtpMetrics metrics, Clock clock) {
+        GreetingTimer greetingTimer, SmtpMetrics metrics, Clock clock, SenderPolicy senderPolicy) {
+
+    /** Sessions whose authenticated clients may send only as their own address. */
+    public SessionServices(SmtpSettings settings, ListenerPolicy listener, CommandRegistry commands,
+            RecipientPolicy recipientPolicy, MessageSink sink, PasswordCheck passwords, ConnectionLimiter limiter,
+            GreetingTimer greetingTimer, SmtpMetrics metrics, Clock clock) {
+        this(settings, listener, commands, recipientPolicy, sink, passwords, limiter, greetingTimer, metrics, clock,
+                SenderPolicy.OWN_ADDRESS_ONLY);
+    }
 
     /** A password check for listeners (and tests) without a directory: every AUTH is a temporary failure. */
     public static final PasswordCheck NO_PASSWORDS =

@@ -1,5 +1,6 @@
 package io.mailstream.smtp;
 
+import io.mailstream.net.FrontDoorConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -8,7 +9,7 @@ import java.util.Optional;
 
 /** {@code mailstream.smtp.*}: where the SMTP listeners bind and the limits of their sessions. */
 @ConfigMapping(prefix = "mailstream.smtp")
-public interface SmtpConfig {
+public interface SmtpConfig extends FrontDoorConfig {
 
     @WithDefault("0.0.0.0")
     String host();

@@ -34,6 +34,8 @@ public final class SmtpReplies {
             "Error: temporary failure storing the message, try again later");
     public static final SmtpReply LOOKUP_FAILURE = new SmtpReply(451, "4.3.0",
             "Error: temporary recipient lookup failure, try again later");
+    public static final SmtpReply SENDER_LOOKUP_FAILURE = new SmtpReply(451, "4.3.0",
+            "Error: temporary sender lookup failure, try again later");
     public static final SmtpReply AUTH_TEMPORARY = new SmtpReply(454, "4.7.0",
             "Temporary authentication failure, try again later");
 
@@ -129,6 +131,11 @@ public final class SmtpReplies {
 
     public static SmtpReply timeout(String hostname) {
         return new SmtpReply(421, "4.4.2", hostname + " Error: timeout exceeded, closing connection");
+    }
+
+    /** The listener is draining (shutdown): said at once to a waiting client, or to its next command. */
+    public static SmtpReply shuttingDown(String hostname) {
+        return new SmtpReply(421, "4.3.2", hostname + " Service shutting down, closing transmission channel");
     }
 
     public static SmtpReply busy(String hostname) {

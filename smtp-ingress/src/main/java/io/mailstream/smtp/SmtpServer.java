@@ -9,15 +9,18 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -42,6 +45,7 @@ public class SmtpServer {
     private final SmtpConfig config;
     private final String hostname;
     private final RecipientPolicy policy;
+    private final SenderPolicy senders;
     private final MessageSink sink;
     private final Authenticator authenticator;
     private final SmtpMetrics metrics;
@@ -55,14 +59,15 @@ public class SmtpServer {
             @ConfigProperty(name = "mailstream.hostname", defaultValue = "localhost") String hostname,
             @ConfigProperty(name = "mailstream.tls.cert") Optional<String> tlsCert,
             @ConfigProperty(name = "mailstream.tls.key") Optional<String> tlsKey,
-            DirectoryRecipientPolicy policy, DurableMessageSink sink, Authenticator authenticator,
-            SmtpMetrics metrics) {
+            DirectoryRecipientPolicy policy, DirectorySenderPolicy senders, DurableMessageSink sink,
+            Authenticator authenticator, SmtpMetrics metrics) {
         this.vertx = vertx;
         this.config = config;
         this.hostname = hostname;
         this.tlsCert = tlsCert;
         this.tlsKey = tlsKey;
         this.policy = policy;
+        this.senders = senders;
         this.sink = sink;
         this.authenticator = authenticator;
         this.metrics = metrics;
@@ -81,7 +86,7 @@ public class SmtpServer {
 
         open(ListenerPolicy.MX, config.port(), tls, false,
                 new SessionServices(settings, ListenerPolicy.MX, commands, policy, sink, authenticator::authenticate,
-                        limiter, timer, metrics, Clock.systemUTC()));
+                        limiter, timer, metrics, Clock.systemUTC(), senders));
         if (tls == null) {
             LOG.warn("mailstream.tls.cert / mailstream.tls.key not set: no STARTTLS, and the submission and "
                     + "implicit-TLS listeners are not started");
@@ -89,10 +94,10 @@ public class SmtpServer {
         }
         open(ListenerPolicy.SUBMISSION, config.submissionPort(), tls, false,
                 new SessionServices(settings, ListenerPolicy.SUBMISSION, commands, policy, sink,
-                        authenticator::authenticate, limiter, timer, metrics, Clock.systemUTC()));
+                        authenticator::authenticate, limiter, timer, metrics, Clock.systemUTC(), senders));
         open(ListenerPolicy.SMTPS, config.smtpsPort(), tls, true,
                 new SessionServices(settings, ListenerPolicy.SMTPS, commands, policy, sink,
-                        authenticator::authenticate, limiter, timer, metrics, Clock.systemUTC()));
+                        authenticator::authenticate, limiter, timer, metrics, Clock.systemUTC(), senders));
     }
 
     private TlsConfig tls() {
@@ -104,13 +109,40 @@ public class SmtpServer {
 
     private void open(ListenerPolicy policy, int port, TlsConfig tls, boolean implicitTls, SessionServices services) {
         TcpListener l = new TcpListener(vertx, "smtp-" + policy.name(), new ListenerOptions(config.host(), port,
-                config.maxConnections(), (int) config.idleTimeout().toSeconds(), tls, implicitTls),
+                config.maxConnections(), (int) config.idleTimeout().toSeconds(), tls, implicitTls, config.proxyProtocolOptions()),
                 new SmtpSessionFactory(services), workers);
         l.start();
         listeners.put(policy.name(), l);
     }
 
-    synchronized void stop(@Observes ShutdownEvent event) {
+    /**
+     * Graceful shutdown, step one (before other shutdown observers, so Kafka and MongoDB are still
+     * there for the messages in flight): every listener stops serving new connections and its
+     * sessions are asked to finish, all at once. {@link #stop} waits for them.
+     */
+    synchronized void drain(@Observes @Priority(1) ShutdownEvent event) {
+        drain(config.drainTimeout());
+    }
+
+    /** Starts draining every listener (idempotent); completes when no SMTP connection is left. */
+    public synchronized CompletableFuture<Void> drain(Duration bound) {
+        return CompletableFuture.allOf(listeners.values().stream().map(l -> l.drain(bound))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        // Waits outside the lock, so the health check keeps answering (not ready) meanwhile.
+        try {
+            drain(config.drainTimeout()).get(config.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("SMTP drain did not complete: %s", e.getMessage());
+        }
+        closeListeners();
+    }
+
+    private synchronized void closeListeners() {
         listeners.values().forEach(TcpListener::stop);
         listeners.clear();
         if (workers != null) {

@@ -71,6 +71,7 @@ public final class SmtpSession implements ProtocolHandler {
     private boolean greeted;
     private boolean holdsClientSlot;
     private boolean closed;
+    private boolean draining;
 
     public SmtpSession(Connection connection, SessionServices services) {
         this.connection = connection;
@@ -167,6 +168,25 @@ public final class SmtpSession implements ProtocolHandler {
         });
     }
 
+    /**
+     * The listener drains (shutdown). A client waiting for a command is told 421 4.3.2 at once;
+     * one in the middle of message text (or a SASL exchange, or a TLS handshake) finishes it and
+     * gets its reply, then 421 4.3.2 for whatever it sends next.
+     */
+    @Override
+    public synchronized void onDrain(Connection c) {
+        if (closed) {
+            return;
+        }
+        withMdc(() -> {
+            draining = true;
+            if (mode == InputMode.COMMAND) {
+                LOG.infof("shutting down: closing the session with %s", state.clientAddress());
+                replyAndClose(SmtpReplies.shuttingDown(settings.hostname()));
+            }
+        });
+    }
+
     @Override
     public synchronized void onClose() {
         withMdc(() -> {
@@ -221,6 +241,10 @@ public final class SmtpSession implements ProtocolHandler {
 
     public RecipientPolicy recipientPolicy() {
         return services.recipientPolicy();
+    }
+
+    public SenderPolicy senderPolicy() {
+        return services.senderPolicy();
     }
 
     public SmtpMetrics metrics() {
@@ -449,6 +473,11 @@ public final class SmtpSession implements ProtocolHandler {
     }
 
     private void command(byte[] raw) {
+        if (draining) {
+            LOG.infof("shutting down: closing the session with %s after its last reply", state.clientAddress());
+            replyAndClose(SmtpReplies.shuttingDown(settings.hostname()));
+            return;
+        }
         boolean authLine = raw.length > 5 && new String(raw, 0, 5, StandardCharsets.ISO_8859_1).equalsIgnoreCase("AUTH ");
         if (raw.length > (authLine ? SmtpSettings.MAX_AUTH_LINE : SmtpSettings.MAX_COMMAND_LINE)) {
             metrics.limitHit("command_line");

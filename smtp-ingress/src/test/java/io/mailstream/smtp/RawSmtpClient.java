@@ -55,6 +55,12 @@ final class RawSmtpClient implements AutoCloseable {
         return reply();
     }
 
+    /** Exact bytes, e.g. a PROXY protocol header. */
+    void writeBytes(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
     void write(String text) throws IOException {
         out.write(text.getBytes(StandardCharsets.UTF_8));
         out.flush();

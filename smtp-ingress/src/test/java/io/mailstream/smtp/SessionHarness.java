@@ -50,6 +50,7 @@ final class SessionHarness {
     SmtpSettings settings = SmtpSettings.defaults(HOST);
     ListenerPolicy listener = ListenerPolicy.MX;
     RecipientPolicy policy = POLICY;
+    SenderPolicy senders = SenderPolicy.OWN_ADDRESS_ONLY;
     ConnectionLimiter limiter = ConnectionLimiter.unlimited();
     GreetingTimer timer = SessionServices.IMMEDIATE;
     final MutableClock clock = new MutableClock(Instant.parse("2024-06-04T10:00:00Z"));
@@ -57,7 +58,7 @@ final class SessionHarness {
 
     SmtpSession create() {
         session = new SmtpSession(conn, new SessionServices(settings, listener, CommandRegistry.standard(), policy,
-                sink, PASSWORDS, limiter, timer, new SmtpMetrics(registry), clock));
+                sink, PASSWORDS, limiter, timer, new SmtpMetrics(registry), clock, senders));
         return session;
     }
 

@@ -24,6 +24,7 @@ import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 
 import java.util.Base64;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -137,6 +138,32 @@ class SmtpTlsIngressTest {
             assertThat(c.command("AUTH PLAIN " + plain("carol@example.test", "carol-password")))
                     .isEqualTo("235 2.7.0 Authentication successful\r\n");
             assertThat(c.command("MAIL FROM:<someone@example.test>")).startsWith("553 5.7.1 ");
+        }
+    }
+
+    @Test
+    void anAuthenticatedUserSendsAsItsSubaddressesAndAliasesButNotAsOthers() throws Exception {
+        if (directory.findAlias("sales@example.test").isEmpty()) {
+            directory.addAlias("sales@example.test", List.of("carol@example.test", "dave@remote.test"));
+        }
+        if (directory.findUser("erin@example.test").isEmpty()) {
+            directory.addUser("erin@example.test", "erin-password");
+        }
+        try (RawSmtpClient c = new RawSmtpClient(server.submissionPort())) {
+            c.reply();
+            c.command("EHLO client.test");
+            c.command("STARTTLS");
+            c.startTls(TestTls.clientContext());
+            c.command("EHLO client.test");
+            assertThat(c.command("AUTH PLAIN " + plain("carol@example.test", "carol-password"))).startsWith("235 ");
+            for (String own : List.of("carol@example.test", "carol+lists@example.test", "Sales@Example.TEST")) {
+                assertThat(c.command("MAIL FROM:<" + own + ">")).as(own).isEqualTo("250 2.1.0 Sender ok\r\n");
+                assertThat(c.command("RSET")).startsWith("250 ");
+            }
+            for (String foreign : List.of("erin@example.test", "erin+x@example.test", "carol@remote.test")) {
+                assertThat(c.command("MAIL FROM:<" + foreign + ">")).as(foreign)
+                        .startsWith("553 5.7.1 <" + foreign + ">: Sender address rejected");
+            }
         }
     }
 

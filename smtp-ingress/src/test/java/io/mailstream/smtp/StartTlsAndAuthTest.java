@@ -238,6 +238,23 @@ class StartTlsAndAuthTest {
     }
 
     @Test
+    void whenTheDirectoryCannotSayWhoOwnsASenderTheClientTriesAgainLater() {
+        h.listener = ListenerPolicy.SUBMISSION;
+        h.conn = new MemoryConnection().withCertificate();
+        h.senders = (account, sender) -> {
+            throw new io.mailstream.store.StoreException("directory down", new RuntimeException());
+        };
+        h.open();
+        ehlo();
+        h.startTls();
+        ehlo();
+        h.authAlice();
+        assertThat(h.send("MAIL FROM:<alice@example.test>\r\n"))
+                .isEqualTo("451 4.3.0 <alice@example.test>: Error: temporary sender lookup failure, try again later\r\n");
+        assertThat(h.send("MAIL FROM:<>\r\n")).isEqualTo("250 2.1.0 Sender ok\r\n");
+    }
+
+    @Test
     void implicitTlsIsSecureFromTheFirstByte() {
         h.listener = ListenerPolicy.SMTPS;
         h.conn = new MemoryConnection().implicitTls();

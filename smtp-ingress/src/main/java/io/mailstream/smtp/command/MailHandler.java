@@ -10,6 +10,7 @@ import io.mailstream.smtp.SmtpReply;
 import io.mailstream.smtp.SmtpSession;
 import io.mailstream.smtp.Transaction;
 import io.mailstream.smtp.Transaction.BodyType;
+import io.mailstream.store.StoreException;
 
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.Map;
  * MAIL FROM:&lt;reverse-path&gt; [SIZE=n] [BODY=7BIT|8BITMIME] [SMTPUTF8] [RET=FULL|HDRS] [ENVID=xtext].
  * The null sender {@code <>} is allowed (bounces use it). On the MX port any sender is accepted:
  * what protects local users is the recipient policy. On submission ports the client must have
- * authenticated (530 5.7.0), and an authenticated client may only use its own address (553 5.7.1).
+ * authenticated (530 5.7.0), and an authenticated client may only use its own addresses: its own, its
+ * subaddresses and the aliases that reach it (553 5.7.1; see {@link io.mailstream.smtp.SenderPolicy}).
  */
 public final class MailHandler implements CommandHandler {
 
@@ -93,8 +95,14 @@ public final class MailHandler implements CommandHandler {
             return SmtpReplies.NON_ASCII_ADDRESS;
         }
         String account = session.connection().authUser();
-        if (account != null && sender != null && !sender.key().equalsIgnoreCase(account)) {
-            return SmtpReplies.about(sender.toString(), SmtpReplies.SENDER_NOT_OWNED);
+        if (account != null && sender != null) {
+            try {
+                if (!session.senderPolicy().mayUse(account, sender)) {
+                    return SmtpReplies.about(sender.toString(), SmtpReplies.SENDER_NOT_OWNED);
+                }
+            } catch (StoreException e) {
+                return SmtpReplies.about(sender.toString(), SmtpReplies.SENDER_LOOKUP_FAILURE);
+            }
         }
         session.beginTransaction(new Transaction(sender == null ? "" : sender.toString(), size, body,
                 new Transaction.Options(smtpUtf8, ret, envid)));
