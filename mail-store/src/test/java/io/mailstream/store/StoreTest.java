@@ -129,4 +129,30 @@ class StoreTest {
         assertThat(messages.delete("mb", List.of(1L))).isEqualTo(1);
         assertThat(messages.list("mb")).isEmpty();
     }
+
+    @Test
+    void changesSinceAModSeqFlaggedMessagesCountsAndExpungeHistory() {
+        MessageStore messages = new MessageStore(db);
+        for (long uid = 1; uid <= 4; uid++) {
+            messages.insert(new StoredMessage("c" + uid + "/bob@example.test", "box", uid, uid + 1, Set.of(),
+                    new Date(), 100 * uid, "b" + uid, "c" + uid, "bob@example.test", "Subject: x\r\n\r\n"));
+        }
+        messages.insert(new StoredMessage("other/bob@example.test", "elsewhere", 9, 50, Set.of("\\Deleted"),
+                new Date(), 1, "b", "other", "bob@example.test", ""));
+        messages.setFlags("box", 1, Set.of("\\Seen", "\\Deleted"), 6);
+        messages.setFlags("box", 3, Set.of("\\Seen"), 7);
+
+        assertThat(messages.changedSince("box", 4)).extracting(StoredMessage::uid).containsExactly(1L, 3L, 4L);
+        assertThat(messages.changedSince("box", 5)).extracting(StoredMessage::uid).containsExactly(1L, 3L);
+        assertThat(messages.changedSince("box", 7)).isEmpty();
+        assertThat(messages.withFlag("box", "\\Deleted")).extracting(StoredMessage::uid).containsExactly(1L);
+        assertThat(messages.counts("box", "\\Seen", "\\Deleted"))
+                .isEqualTo(new MessageStore.Counts(4, 2, 1, 1000));
+
+        messages.delete("box", List.of(1L, 4L), 8);
+        assertThat(messages.expungedSince("box", 7)).containsExactly(new MessageStore.Expunged(1, 8),
+                new MessageStore.Expunged(4, 8));
+        assertThat(messages.expungedAbove("box", 2)).containsExactly(new MessageStore.Expunged(4, 8));
+        assertThat(messages.counts("box", "\\Seen", "\\Deleted")).isEqualTo(new MessageStore.Counts(2, 1, 0, 500));
+    }
 }

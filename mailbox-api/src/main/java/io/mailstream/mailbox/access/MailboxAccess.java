@@ -189,9 +189,29 @@ public class MailboxAccess {
         return messages.list(mailbox.id());
     }
 
+    /** The message records of a mailbox changed or added after {@code modSeq}, in ascending UID order. */
+    public List<StoredMessage> changedSince(Mailbox mailbox, long modSeq) {
+        return messages.changedSince(mailbox.id(), modSeq);
+    }
+
+    /** The message records of a mailbox that carry {@code flag} now (as stored), in ascending UID order. */
+    public List<StoredMessage> withFlag(Mailbox mailbox, String flag) {
+        return messages.withFlag(mailbox.id(), flag);
+    }
+
+    /** Messages, those without {@code lacking}, those with {@code carrying}, and octets of a mailbox. */
+    public MessageStore.Counts counts(Mailbox mailbox, String lacking, String carrying) {
+        return messages.counts(mailbox.id(), lacking, carrying);
+    }
+
     /** UIDs expunged from a mailbox after {@code modSeq} (QRESYNC). */
     public List<MessageStore.Expunged> expungedSince(Mailbox mailbox, long modSeq) {
         return messages.expungedSince(mailbox.id(), modSeq);
+    }
+
+    /** UIDs above {@code uid} expunged from a mailbox, whenever that was. */
+    public List<MessageStore.Expunged> expungedAbove(Mailbox mailbox, long uid) {
+        return messages.expungedAbove(mailbox.id(), uid);
     }
 
     /** What the owner stores over all mailboxes (QUOTA). */

@@ -1,5 +1,6 @@
 package io.mailstream.mailbox.imap;
 
+import io.mailstream.net.FrontDoorConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -7,7 +8,7 @@ import java.time.Duration;
 
 /** {@code mailstream.imap.*}: where the IMAP listener binds and the limits of its sessions. */
 @ConfigMapping(prefix = "mailstream.imap")
-public interface ImapConfig {
+public interface ImapConfig extends FrontDoorConfig {
 
     @WithDefault("0.0.0.0")
     String host();

@@ -16,17 +16,22 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -81,13 +86,14 @@ public class ImapServer {
         metrics.idleGauge(idle);
         int idleSeconds = (int) config.idleTimeout().toSeconds();
         listener = new TcpListener(vertx, "imap",
-                new ListenerOptions(config.host(), config.port(), config.maxConnections(), idleSeconds, tls, false),
+                new ListenerOptions(config.host(), config.port(), config.maxConnections(), idleSeconds, tls, false,
+                        config.proxyProtocolOptions()),
                 factory(services), workers);
         listener.start();
         if (tls != null) {
             implicitTls = new TcpListener(vertx, "imaps",
                     new ListenerOptions(config.host(), config.imapsPort(), config.maxConnections(), idleSeconds, tls,
-                            true),
+                            true, config.proxyProtocolOptions()),
                     factory(services), workers);
             implicitTls.start();
         }
@@ -117,7 +123,28 @@ public class ImapServer {
         };
     }
 
+    /** Shutdown, step one (before other observers): both listeners start draining at once, as POP3's do. */
+    void beginDrain(@Observes @Priority(1) ShutdownEvent event) {
+        drain(config.drainTimeout());
+    }
+
+    /**
+     * Stops serving new connections; sessions get {@code * BYE} once their command in progress is
+     * answered (IDLE ones at once), and are closed at {@code bound}. Completes when none is left.
+     */
+    public synchronized CompletableFuture<Void> drain(Duration bound) {
+        return CompletableFuture.allOf(Stream.of(listener, implicitTls)
+                .filter(Objects::nonNull).map(l -> l.drain(bound)).toArray(CompletableFuture[]::new));
+    }
+
     void stop(@Observes ShutdownEvent event) {
+        try {
+            drain(config.drainTimeout()).get(config.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("IMAP drain did not complete: %s", e.getMessage());
+        }
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
         }

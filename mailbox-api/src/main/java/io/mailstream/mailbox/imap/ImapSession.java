@@ -35,6 +35,7 @@ public final class ImapSession implements ProtocolHandler {
 
     private static final Logger LOG = Logger.getLogger(ImapSession.class);
     private static final int LITERAL_CHUNK = 64 * 1024;
+    private static final String SHUTTING_DOWN = "Server shutting down";
 
     private enum Mode { COMMAND, LITERAL, CONTINUATION, CLOSED }
 
@@ -57,6 +58,7 @@ public final class ImapSession implements ProtocolHandler {
     private Function<String, Completion> pendingNext;
     private int badCommands;
     private int failedLogins;
+    private boolean draining;
 
     public ImapSession(Connection connection, ImapServices services) {
         this.connection = connection;
@@ -151,7 +153,26 @@ public final class ImapSession implements ProtocolHandler {
                 case CONTINUATION -> continuationLine();
                 case CLOSED -> false;
             };
+            if (draining && betweenCommands()) {
+                bye(SHUTTING_DOWN); // the command in progress is answered: nothing pipelined behind it runs
+            }
         }
+    }
+
+    /**
+     * The listener drains (shutdown): BYE at once when waiting for a command or in IDLE, otherwise
+     * once the command in progress (its literals or SASL exchange still to come) is answered.
+     */
+    @Override
+    public synchronized void onDrain(Connection c) {
+        draining = true;
+        if (betweenCommands() || idling) {
+            bye(SHUTTING_DOWN);
+        }
+    }
+
+    private boolean betweenCommands() {
+        return mode == Mode.COMMAND && command.size() == 0;
     }
 
     @Override

@@ -1,5 +1,6 @@
 /**
- * IMAP4rev1 (RFC 3501) and its common extensions over the mailboxes in the store.
+ * IMAP4rev1 (RFC 3501), IMAP4rev2 (RFC 9051, after ENABLE IMAP4rev2) and their common extensions over
+ * the mailboxes in the store.
  *
  * <h2>SUMMARY</h2>
  * {@link io.mailstream.mailbox.imap.ImapServer} starts a {@code mail-net} TCP listener whose
@@ -18,7 +19,8 @@
  * STORE / UID STORE (UNCHANGEDSINCE), SEARCH / UID SEARCH (RFC 3501 keys, MODSEQ, ESEARCH
  * RETURN), SORT / THREAD (ORDEREDSUBJECT, REFERENCES), COPY / MOVE / UID COPY / UID MOVE (COPYUID), UID
  * EXPUNGE, CHECK, EXPUNGE, CLOSE, UNSELECT, GETQUOTAROOT / GETQUOTA (SETQUOTA refused); FETCH
- * BINARY; ENABLE UTF8=ACCEPT. LITERAL+ is accepted.
+ * BINARY; ENABLE UTF8=ACCEPT; ENABLE IMAP4rev2 (ESEARCH replies, no RECENT, LIST on SELECT, UTF-8
+ * names); SEARCHRES ({@code RETURN (SAVE)}, {@code $}). LITERAL+ is accepted.
  *
  * <h2>INPUT / OUTPUT</h2>
  * {@code mailbox.changes}: consumed (channel {@code changes}, a consumer group per instance) to
@@ -43,7 +45,6 @@
  * <h2>LIMITATIONS</h2>
  * {@code \Recent} is not tracked (RECENT is always 0; NEW and RECENT match nothing). A message
  * whose UID is below one already announced (a delivery that landed out of order) appears at the
- * next SELECT. No IMAP4rev2 yet. Quota, session and rate limits are
- * per instance.
+ * next SELECT. Quota, session and rate limits are per instance.
  */
 package io.mailstream.mailbox.imap;

@@ -1,5 +1,6 @@
 package io.mailstream.mailbox.pop3;
 
+import io.mailstream.net.FrontDoorConfig;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -7,7 +8,7 @@ import java.util.OptionalInt;
 
 /** {@code mailstream.pop3.*}: see README.md, CONFIGURATION. */
 @ConfigMapping(prefix = "mailstream.pop3")
-public interface Pop3Config {
+public interface Pop3Config extends FrontDoorConfig {
 
     /** Address to bind. */
     String host();

@@ -11,19 +11,24 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -76,11 +81,13 @@ public class Pop3Server {
         TlsConfig tls = tlsConfig();
         workers = Executors.newFixedThreadPool(config.workerThreads(), named("pop3-worker-"));
         listener = new TcpListener(vertx, "pop3", new ListenerOptions(config.host(), config.port(),
-                config.maxConnections(), config.idleTimeoutSeconds(), tls, false), factory, workers);
+                config.maxConnections(), config.idleTimeoutSeconds(), tls, false, config.proxyProtocolOptions()),
+                factory, workers);
         listener.start();
         if (config.pop3sPort().isPresent() && tls != null) {
             secureListener = new TcpListener(vertx, "pop3s", new ListenerOptions(config.host(),
-                    config.pop3sPort().getAsInt(), config.maxConnections(), config.idleTimeoutSeconds(), tls, true),
+                    config.pop3sPort().getAsInt(), config.maxConnections(), config.idleTimeoutSeconds(), tls, true,
+                    config.proxyProtocolOptions()),
                     factory, workers);
             secureListener.start();
         }
@@ -112,7 +119,29 @@ public class Pop3Server {
         }
     }
 
+    /** Shutdown, step one (before other observers): both listeners start draining at once, as IMAP's do. */
+    void beginDrain(@Observes @Priority(1) ShutdownEvent event) {
+        drain(config.drainTimeout());
+    }
+
+    /**
+     * Stops serving new connections; a session is closed at its next command ({@code -ERR}, and in
+     * TRANSACTION without applying its deletions: RFC 1939 removes messages only at QUIT), and
+     * whatever is left at {@code bound}. Completes when no connection is left.
+     */
+    public synchronized CompletableFuture<Void> drain(Duration bound) {
+        return CompletableFuture.allOf(Stream.of(listener, secureListener).filter(Objects::nonNull)
+                .map(l -> l.drain(bound)).toArray(CompletableFuture[]::new));
+    }
+
     void stop(@Observes ShutdownEvent event) {
+        try {
+            drain(config.drainTimeout()).get(config.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("POP3 drain did not complete: %s", e.getMessage());
+        }
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }

@@ -39,6 +39,9 @@ public final class Pop3Session implements ProtocolHandler {
     static final int MAX_ERRORS = 20;
 
     private static final Logger LOG = Logger.getLogger(Pop3Session.class);
+    /** The answer to any command once the server drains; QUIT included, so no deletion is applied. */
+    static final Pop3Reply SHUTTING_DOWN = Pop3Reply.err("[SYS/TEMP] server shutting down; no messages deleted")
+            .thenClose();
 
     private final Connection connection;
     private final MaildropService service;
@@ -57,6 +60,7 @@ public final class Pop3Session implements ProtocolHandler {
     private int authFailures;
     private int errors;
     private boolean closed;
+    private boolean draining;
 
     public Pop3Session(Connection connection, MaildropService service, Pop3Commands commands, Pop3Metrics metrics,
             String hostname, boolean allowPlaintextLoopback) {
@@ -95,7 +99,10 @@ public final class Pop3Session implements ProtocolHandler {
                     return;
                 }
                 String text = new String(line, StandardCharsets.UTF_8);
-                if (saslResponse != null) {
+                if (draining) {
+                    LOG.infof("pop3 %s: shutting down, session closed in %s", connection.sessionId(), state);
+                    send(SHUTTING_DOWN);
+                } else if (saslResponse != null) {
                     Function<String, Pop3Reply> handler = saslResponse;
                     saslResponse = null;
                     reply(guarded("AUTH", () -> handler.apply(text)));
@@ -114,6 +121,20 @@ public final class Pop3Session implements ProtocolHandler {
     public void onIdleTimeout(Connection c) {
         // RFC 1939 §3: an autologout timer expiring ends the session without entering UPDATE.
         reply(Pop3Replies.AUTOLOGOUT);
+    }
+
+    /**
+     * The listener drains (shutdown). POP3 has no unsolicited replies, so a session is told at its
+     * next command: {@code -ERR} and close, and in TRANSACTION without entering UPDATE, so the
+     * messages marked with DELE stay (RFC 1939 §6: deletions happen only at QUIT). A session
+     * still in AUTHORIZATION has nothing to lose and is closed at once.
+     */
+    @Override
+    public void onDrain(Connection c) {
+        draining = true;
+        if (state == Pop3State.AUTHORIZATION && saslResponse == null && pendingUser == null) {
+            send(SHUTTING_DOWN);
+        }
     }
 
     @Override

@@ -12,13 +12,13 @@ import java.util.Set;
 import java.util.UUID;
 
 /** Puts messages into a user's INBOX the way delivery-service does, for the tests. */
-final class Mail {
+public final class Mail {
 
     private Mail() {
     }
 
     /** A small CRLF message whose body has the given lines. */
-    static byte[] message(String subject, String... bodyLines) {
+    public static byte[] message(String subject, String... bodyLines) {
         StringBuilder sb = new StringBuilder()
                 .append("From: sender@remote.test\r\n")
                 .append("To: someone@pop3.test\r\n")
@@ -31,7 +31,7 @@ final class Mail {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    static StoredMessage deliver(BlobStore blobs, MailboxStore mailboxes, MessageStore messages, String owner,
+    public static StoredMessage deliver(BlobStore blobs, MailboxStore mailboxes, MessageStore messages, String owner,
             byte[] raw) {
         String blobId = blobs.put(raw);
         Mailbox inbox = mailboxes.ensure(owner, Mailbox.INBOX, null);

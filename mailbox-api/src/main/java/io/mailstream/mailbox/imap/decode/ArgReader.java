@@ -176,8 +176,14 @@ public final class ArgReader {
         return n;
     }
 
-    /** sequence-set: (number / "*" / range) *("," ...), with "*" as {@link SequenceSet#STAR}. */
+    /**
+     * sequence-set: (number / "*" / range) *("," ...), with "*" as {@link SequenceSet#STAR}; or
+     * "$" alone, the saved search result (RFC 5182).
+     */
     public SequenceSet sequenceSet() {
+        if (tryConsume('$')) {
+            return SequenceSet.SAVED;
+        }
         List<SequenceSet.Range> ranges = new ArrayList<>();
         do {
             long lo = seqNumber();

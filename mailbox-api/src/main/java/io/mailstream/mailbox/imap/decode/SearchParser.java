@@ -28,7 +28,7 @@ public final class SearchParser {
             if (!args.tryConsume(')')) {
                 do {
                     String option = args.atom().toUpperCase(Locale.ROOT);
-                    if (!java.util.Set.of("MIN", "MAX", "COUNT", "ALL").contains(option)) {
+                    if (!java.util.Set.of("MIN", "MAX", "COUNT", "ALL", "SAVE").contains(option)) {
                         throw new DecodeException("Unknown RETURN option " + option);
                     }
                     returns.add(option);
@@ -78,7 +78,7 @@ public final class SearchParser {
             args.expect(')');
             return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
         }
-        if (c == '*' || (c >= '0' && c <= '9')) {
+        if (c == '*' || c == '$' || (c >= '0' && c <= '9')) {
             return new SearchKey.Sequence(args.sequenceSet());
         }
         String name = args.atom().toUpperCase(Locale.ROOT);

@@ -31,8 +31,8 @@ public final class ExpungeProcessor extends ImapProcessor<SimpleRequest> {
         Set<Long> known = new HashSet<>();
         selected.messages().forEach(m -> known.add(m.uid()));
         Set<Long> uids = new HashSet<>();
-        for (StoredMessage m : ctx.access().messages(selected.mailbox())) {
-            if (known.contains(m.uid()) && m.flags().contains(Flags.DELETED)) {
+        for (StoredMessage m : ctx.access().withFlag(selected.mailbox(), Flags.DELETED)) {
+            if (known.contains(m.uid())) {
                 uids.add(m.uid());
             }
         }

@@ -80,10 +80,16 @@ public final class ImapContext {
     }
 
     static final String UTF8 = "UTF8=ACCEPT";
+    public static final String IMAP4REV2 = "IMAP4rev2";
 
-    /** ENABLE (RFC 5161): CONDSTORE, QRESYNC (which implies CONDSTORE), UTF8=ACCEPT. */
+    /**
+     * ENABLE (RFC 5161): CONDSTORE, QRESYNC (which implies CONDSTORE), UTF8=ACCEPT, IMAP4rev2 (RFC
+     * 9051: ESEARCH replies to SEARCH, no RECENT, mailbox names in UTF-8), in any case.
+     */
     public boolean enable(String extension) {
-        if (!extension.equals(UTF8) && !extension.equals("CONDSTORE") && !extension.equals("QRESYNC")) {
+        extension = canonical(extension);
+        if (!extension.equals(UTF8) && !extension.equals("CONDSTORE") && !extension.equals("QRESYNC")
+                && !extension.equals(IMAP4REV2)) {
             return false;
         }
         boolean added = enabled.add(extension);
@@ -95,6 +101,11 @@ public final class ImapContext {
 
     public boolean enabled(String extension) {
         return enabled.contains(extension);
+    }
+
+    /** The spelling an extension is enabled and reported under ({@code IMAP4rev2}, else upper case). */
+    public static String canonical(String extension) {
+        return extension.equalsIgnoreCase(IMAP4REV2) ? IMAP4REV2 : extension.toUpperCase(java.util.Locale.ROOT);
     }
 
     /** Writes {@code * text CRLF}. */
@@ -162,14 +173,21 @@ public final class ImapContext {
         }
     }
 
-    /** A stored name as it goes on the wire: modified UTF-7, or UTF-8 after ENABLE UTF8=ACCEPT (RFC 6855). */
+    /**
+     * A stored name as it goes on the wire: modified UTF-7, or UTF-8 after ENABLE UTF8=ACCEPT (RFC
+     * 6855) or ENABLE IMAP4rev2 (RFC 9051 5.1).
+     */
     public String wireName(String name) {
-        return enabled(UTF8) ? name : ModifiedUtf7.encode(name);
+        return utf8Names() ? name : ModifiedUtf7.encode(name);
     }
 
     /** A name or pattern from the client, as stored (throws IllegalArgumentException if malformed). */
     public String decodeName(String wire) {
-        return enabled(UTF8) ? wire : ModifiedUtf7.decode(wire);
+        return utf8Names() ? wire : ModifiedUtf7.decode(wire);
+    }
+
+    private boolean utf8Names() {
+        return enabled(UTF8) || enabled(IMAP4REV2);
     }
 
     public void select(SelectedMailbox mailbox) {

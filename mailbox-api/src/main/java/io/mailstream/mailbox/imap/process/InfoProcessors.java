@@ -49,7 +49,7 @@ public final class InfoProcessors {
             List<String> enabled = new ArrayList<>();
             for (String c : request.capabilities()) {
                 if (ctx.enable(c)) {
-                    enabled.add(c);
+                    enabled.add(ImapContext.canonical(c));
                 }
             }
             ctx.untagged("ENABLED" + (enabled.isEmpty() ? "" : " " + String.join(" ", enabled)));

@@ -14,6 +14,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * Decides whether one message matches a search key. Header keys use the stored header with
@@ -27,15 +28,18 @@ final class SearchEvaluator {
     private final int seq;
     private final int exists;
     private final long lastUid;
+    private final Set<Long> saved;
     private HeaderSection header;
     private byte[] raw;
 
-    SearchEvaluator(MailboxAccess access, StoredMessage message, int seq, int exists, long lastUid) {
+    /** {@code saved}: the UIDs {@code $} names (RFC 5182). */
+    SearchEvaluator(MailboxAccess access, StoredMessage message, int seq, int exists, long lastUid, Set<Long> saved) {
         this.access = access;
         this.message = message;
         this.seq = seq;
         this.exists = exists;
         this.lastUid = lastUid;
+        this.saved = saved;
     }
 
     boolean matches(SearchKey key) {
@@ -56,9 +60,9 @@ final class SearchEvaluator {
         } else if (key instanceof SearchKey.ModSeq ms) {
             return message.modSeq() >= ms.modSeq();
         } else if (key instanceof SearchKey.Uid u) {
-            return u.set().contains(message.uid(), lastUid);
+            return u.set().saved() ? saved.contains(message.uid()) : u.set().contains(message.uid(), lastUid);
         } else if (key instanceof SearchKey.Sequence s) {
-            return s.set().contains(seq, exists);
+            return s.set().saved() ? saved.contains(message.uid()) : s.set().contains(seq, exists);
         } else if (key instanceof SearchKey.Not n) {
             return !matches(n.key());
         } else if (key instanceof SearchKey.Or o) {

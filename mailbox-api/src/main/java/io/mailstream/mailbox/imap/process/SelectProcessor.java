@@ -1,5 +1,7 @@
 package io.mailstream.mailbox.imap.process;
 
+import io.mailstream.mailbox.access.MailboxNames;
+import io.mailstream.mailbox.imap.encode.ResponseWriter;
 import io.mailstream.mailbox.imap.request.SelectRequest;
 import io.mailstream.store.Mailbox;
 import io.mailstream.store.StoredMessage;
@@ -26,7 +28,7 @@ public final class SelectProcessor extends ImapProcessor<SelectRequest> {
         // A failed SELECT leaves no mailbox selected (RFC 3501 6.3.1).
         boolean wasSelected = ctx.state() == SessionState.SELECTED;
         ctx.deselect();
-        if (wasSelected && ctx.enabled("CONDSTORE")) {
+        if (wasSelected && (ctx.enabled("CONDSTORE") || ctx.enabled(ImapContext.IMAP4REV2))) {
             ctx.untagged("OK [CLOSED] Previous mailbox closed");
         }
         if (request.condstore()) {
@@ -46,11 +48,19 @@ public final class SelectProcessor extends ImapProcessor<SelectRequest> {
             }
         }
         flags.addAll(keywords);
+        // IMAP4rev2 (RFC 9051 6.3.2) drops RECENT and UNSEEN and names the mailbox in a LIST response.
+        boolean rev2 = ctx.enabled(ImapContext.IMAP4REV2);
         ctx.untagged("FLAGS (" + String.join(" ", flags) + ")");
         ctx.untagged(selected.exists() + " EXISTS");
-        ctx.untagged("0 RECENT");
-        if (firstUnseen > 0) {
-            ctx.untagged("OK [UNSEEN " + firstUnseen + "] First unseen");
+        if (rev2) {
+            ctx.write(new ResponseWriter().raw("* LIST").atomList(mailbox.specialUse() == null ? List.of()
+                    : List.of(mailbox.specialUse())).raw("\"" + MailboxNames.DELIMITER + "\"")
+                    .string(ctx.wireName(mailbox.name())).crlf().toBytes());
+        } else {
+            ctx.untagged("0 RECENT");
+            if (firstUnseen > 0) {
+                ctx.untagged("OK [UNSEEN " + firstUnseen + "] First unseen");
+            }
         }
         ctx.untagged("OK [UIDVALIDITY " + mailbox.uidValidity() + "] UIDs valid");
         ctx.untagged("OK [UIDNEXT " + selected.uidNext() + "] Predicted next UID");

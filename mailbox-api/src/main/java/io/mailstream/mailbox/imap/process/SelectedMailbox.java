@@ -3,39 +3,72 @@ package io.mailstream.mailbox.imap.process;
 import io.mailstream.mailbox.access.MailboxAccess;
 import io.mailstream.mailbox.imap.request.SequenceSet;
 import io.mailstream.store.Mailbox;
+import io.mailstream.store.MessageStore;
 import io.mailstream.store.StoredMessage;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * The session's view of the selected mailbox: the messages it has announced, in UID order, so that
  * message sequence number n is index n-1. The view changes only when the session tells the
  * client: new messages as {@code * n EXISTS}, expunges as {@code * n EXPUNGE} (only where the
  * protocol allows), flag changes made elsewhere as {@code * n FETCH (FLAGS ...)}.
+ *
+ * <p>Only SELECT reads the whole mailbox. A refresh reads the records whose MODSEQ is above the
+ * point the view is known complete up to (see {@link ChangeFrontier}), and the expunge history
+ * since then only when those records do not account for every MODSEQ handed out.
  */
 public final class SelectedMailbox {
+
+    /**
+     * At SELECT, how many of the latest MODSEQs are checked for a write that may still be landing.
+     * Older numbers are taken as landed: a write lands within milliseconds of taking its number, and
+     * no more than this many changes are made in that time.
+     */
+    static final int OPEN_WINDOW = 64;
 
     private Mailbox mailbox;
     private final boolean readOnly;
     private final List<StoredMessage> messages;
-    /** Counters of the mailbox when the view last matched the store completely; -1 if it did not. */
-    private long syncedModSeq = -1;
-    private long syncedUidNext = -1;
+    private final ChangeFrontier frontier;
+    /** Every UID up to this is in the view, was expunged, or was given up; new messages come above it. */
+    private long knownUid;
+    /** The result kept by SEARCH RETURN (SAVE), as UIDs: what {@code $} names (RFC 5182). */
+    private Set<Long> saved = Set.of();
 
-    private SelectedMailbox(Mailbox mailbox, boolean readOnly, List<StoredMessage> messages) {
+    private SelectedMailbox(Mailbox mailbox, boolean readOnly, List<StoredMessage> messages, ChangeFrontier frontier) {
         this.mailbox = mailbox;
         this.readOnly = readOnly;
         this.messages = new ArrayList<>(messages);
+        this.frontier = frontier;
+        this.knownUid = lastUid();
     }
 
+    /** Opens the view with all messages of {@code mailbox}, whose counters were read before this call. */
     public static SelectedMailbox open(MailboxAccess access, Mailbox mailbox, boolean readOnly) {
-        SelectedMailbox s = new SelectedMailbox(mailbox, readOnly, access.messages(mailbox));
-        s.markSynced(mailbox, s.messages);
+        return open(access, mailbox, readOnly, System::nanoTime);
+    }
+
+    static SelectedMailbox open(MailboxAccess access, Mailbox mailbox, boolean readOnly, LongSupplier nanoClock) {
+        ChangeFrontier frontier = new ChangeFrontier(nanoClock, 0);
+        frontier.observe(mailbox.highestModSeq(), mailbox.uidNext() - 1);
+        SelectedMailbox s = new SelectedMailbox(mailbox, readOnly, access.messages(mailbox), frontier);
+        if (s.knownUid < mailbox.uidNext() - 1) { // the latest messages were expunged, or are still landing
+            Set<Long> expunged = new HashSet<>();
+            access.expungedAbove(mailbox, s.knownUid).forEach(e -> expunged.add(e.uid()));
+            s.advanceKnownUid(expunged, mailbox);
+        }
+        Set<Long> listed = new HashSet<>();
+        s.messages.forEach(m -> listed.add(m.modSeq()));
+        // A new mailbox starts at HIGHESTMODSEQ 1, which no change ever takes.
+        long floor = Math.max(1, mailbox.highestModSeq() - OPEN_WINDOW);
+        boolean landing = s.knownUid < mailbox.uidNext() - 1;
+        frontier.complete(landing ? floor : frontier.completeUpTo(floor, mailbox.highestModSeq(), listed));
         return s;
     }
 
@@ -61,29 +94,54 @@ public final class SelectedMailbox {
     }
 
     /**
-     * Records this session's own flag change. When it took the MODSEQ right after the last
-     * complete sync, the view still matches the store, and the next refresh need not re-read.
+     * Whether the view holds every change up to the mailbox's counters as read in {@code current}:
+     * then it can answer for the mailbox (STATUS) without reading the store.
+     */
+    public boolean isCurrent(Mailbox current) {
+        return current.id().equals(mailbox.id()) && frontier.complete() >= current.highestModSeq();
+    }
+
+    /**
+     * Records this session's own flag change. When it took the MODSEQ right after the point the
+     * view is complete up to, the view is still complete, and the next refresh need not read.
      */
     public void replace(int seq, StoredMessage updated) {
         messages.set(seq - 1, updated);
-        if (syncedModSeq >= 0 && updated.modSeq() == syncedModSeq + 1) {
-            syncedModSeq = updated.modSeq();
+        if (updated.modSeq() == frontier.complete() + 1) {
+            frontier.complete(updated.modSeq());
         }
+    }
+
+    /** What {@code $} names: the UIDs the last SEARCH RETURN (SAVE) kept (expunged ones just match nothing). */
+    public Set<Long> saved() {
+        return saved;
+    }
+
+    public void save(Collection<Long> uids) {
+        saved = Set.copyOf(uids);
     }
 
     /** The UID the next message will get, as far as this view knows. */
     public long uidNext() {
-        long last = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).uid();
-        return Math.max(mailbox.uidNext(), last + 1);
+        return Math.max(mailbox.uidNext(), knownUid + 1);
     }
 
     /**
      * The sequence numbers a set names, ascending. A sequence number beyond the mailbox is an
      * error; UIDs that do not exist are simply not matched (RFC 3501 6.4.8). {@code *} is the
-     * last message; for UIDs, {@code n:*} always includes the last message.
+     * last message; for UIDs, {@code n:*} always includes the last message. {@code $} names the
+     * saved search result's messages that still exist.
      */
     public List<Integer> resolve(SequenceSet set, boolean uid) {
         List<Integer> out = new ArrayList<>();
+        if (set.saved()) {
+            for (int i = 0; i < messages.size(); i++) {
+                if (saved.contains(messages.get(i).uid())) {
+                    out.add(i + 1);
+                }
+            }
+            return out;
+        }
         if (uid) {
             long star = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).uid();
             for (int i = 0; i < messages.size(); i++) {
@@ -127,19 +185,34 @@ public final class SelectedMailbox {
     /**
      * Brings the view up to date with the store and tells the client. When expunges may not be
      * announced now, the view is left as it is, so they are reported later together with the rest.
-     * The message list is read only when the mailbox's counters moved since the last complete sync.
+     * Reads nothing but the mailbox's counters when the view is complete up to them.
      */
     public void refresh(MailboxAccess access, ImapContext ctx, boolean allowExpunge) {
         Mailbox now = access.reload(mailbox).orElse(null);
-        if (now == null || (now.highestModSeq() == syncedModSeq && now.uidNext() == syncedUidNext)) {
+        if (now == null) {
             return;
         }
-        List<StoredMessage> current = access.messages(now);
-        Map<Long, StoredMessage> byUid = new HashMap<>();
-        current.forEach(m -> byUid.put(m.uid(), m));
+        frontier.observe(now.highestModSeq(), now.uidNext() - 1);
+        long from = frontier.complete();
+        if (now.highestModSeq() <= from) {
+            mailbox = now;
+            return;
+        }
+        List<StoredMessage> changed = access.changedSince(now, from);
+        Set<Long> accounted = new HashSet<>();
+        changed.forEach(m -> accounted.add(m.modSeq()));
+        Set<Long> expungedUids = new HashSet<>();
+        // Each MODSEQ belongs to one change; only one the records do not show can be an expunge.
+        if (frontier.completeUpTo(from, now.highestModSeq(), accounted) < now.highestModSeq()
+                || hasHole(changed, now)) {
+            for (MessageStore.Expunged e : access.expungedSince(now, from)) {
+                expungedUids.add(e.uid());
+                accounted.add(e.modSeq());
+            }
+        }
         Set<Long> gone = new HashSet<>();
         messages.forEach(m -> {
-            if (!byUid.containsKey(m.uid())) {
+            if (expungedUids.contains(m.uid())) {
                 gone.add(m.uid());
             }
         });
@@ -147,40 +220,98 @@ public final class SelectedMailbox {
             return;
         }
         expunged(gone, ctx);
-        for (int seq = 1; seq <= messages.size(); seq++) {
+        reportFlagChanges(changed, expungedUids, ctx);
+        boolean waiting = appendArrivals(changed, expungedUids, now, ctx);
+        mailbox = now;
+        if (!waiting) {
+            frontier.complete(frontier.completeUpTo(from, now.highestModSeq(), accounted));
+        }
+    }
+
+    /** Takes the store's record of each known message that changed, announcing new flags. */
+    private void reportFlagChanges(List<StoredMessage> changed, Set<Long> expungedUids, ImapContext ctx) {
+        for (StoredMessage fresh : changed) {
+            int seq = seqOf(fresh.uid());
+            if (seq == 0 || expungedUids.contains(fresh.uid())) {
+                continue;
+            }
             StoredMessage known = messages.get(seq - 1);
-            StoredMessage fresh = byUid.get(known.uid());
+            if (known.modSeq() == fresh.modSeq() && known.flags().equals(fresh.flags())) {
+                continue;
+            }
+            messages.set(seq - 1, fresh);
             if (!fresh.flags().equals(known.flags())) {
-                messages.set(seq - 1, fresh);
                 ctx.untagged(seq + " FETCH (UID " + fresh.uid() + " FLAGS " + Flags.format(fresh.flags())
                         + (ctx.enabled("CONDSTORE") ? " MODSEQ (" + fresh.modSeq() + ")" : "") + ")");
             }
         }
-        // Only UIDs above the last announced one may join: sequence numbers must keep UID order.
-        long last = messages.isEmpty() ? 0 : messages.get(messages.size() - 1).uid();
-        int before = messages.size();
-        current.stream().filter(m -> m.uid() > last).forEach(messages::add);
-        if (messages.size() != before) {
-            ctx.untagged(messages.size() + " EXISTS");
-        }
-        mailbox = now;
-        markSynced(now, current);
     }
 
     /**
-     * Remembers the counters only when the listing is complete: a UID or MODSEQ handed out whose
-     * message or flag write has not landed yet means the next refresh must read again.
+     * Adds new messages in UID order (sequence numbers must keep it), stopping before a UID that
+     * was handed out but has no record yet: a later one added first would shut it out for good.
+     * Returns whether it stopped so.
      */
-    private void markSynced(Mailbox m, List<StoredMessage> listed) {
-        long maxUid = 0;
-        long maxModSeq = 0;
-        for (StoredMessage s : listed) {
-            maxUid = Math.max(maxUid, s.uid());
-            maxModSeq = Math.max(maxModSeq, s.modSeq());
+    private boolean appendArrivals(List<StoredMessage> changed, Set<Long> expungedUids, Mailbox now,
+            ImapContext ctx) {
+        int before = messages.size();
+        for (StoredMessage m : changed) {
+            if (m.uid() <= knownUid || expungedUids.contains(m.uid())) {
+                continue;
+            }
+            advanceKnownUid(expungedUids, now);
+            if (knownUid + 1 < m.uid()) {
+                break;
+            }
+            messages.add(m);
+            knownUid = m.uid();
         }
-        boolean complete = maxUid == m.uidNext() - 1
-                && (maxModSeq == m.highestModSeq() || (listed.isEmpty() && m.uidNext() == 1));
-        syncedModSeq = complete ? m.highestModSeq() : -1;
-        syncedUidNext = complete ? m.uidNext() : -1;
+        advanceKnownUid(expungedUids, now);
+        if (messages.size() != before) {
+            ctx.untagged(messages.size() + " EXISTS");
+        }
+        return knownUid < now.uidNext() - 1;
+    }
+
+    /** Moves {@link #knownUid} over UIDs that were expunged or given up. */
+    private void advanceKnownUid(Set<Long> expungedUids, Mailbox now) {
+        while (knownUid + 1 < now.uidNext()
+                && (expungedUids.contains(knownUid + 1) || frontier.uidSettled(knownUid + 1))) {
+            knownUid++;
+        }
+    }
+
+    /** Whether a UID above the known ones is neither among {@code changed} nor given up. */
+    private boolean hasHole(List<StoredMessage> changed, Mailbox now) {
+        Set<Long> present = new HashSet<>();
+        changed.forEach(m -> present.add(m.uid()));
+        for (long uid = knownUid + 1; uid < now.uidNext(); uid++) {
+            if (!present.contains(uid) && !frontier.uidSettled(uid)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private long lastUid() {
+        return messages.isEmpty() ? 0 : messages.get(messages.size() - 1).uid();
+    }
+
+    /** The sequence number of a UID in the view, or 0. */
+    private int seqOf(long uid) {
+        int lo = 0;
+        int hi = messages.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            long u = messages.get(mid).uid();
+            if (u < uid) {
+                lo = mid + 1;
+            } else if (u > uid) {
+                hi = mid - 1;
+            } else {
+                return mid + 1;
+            }
+        }
+        return 0;
     }
 }

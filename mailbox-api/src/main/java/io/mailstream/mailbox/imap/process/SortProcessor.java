@@ -34,7 +34,7 @@ public final class SortProcessor extends ImapProcessor<SortRequest> {
         Map<Integer, SortKeys> keys = new LinkedHashMap<>();
         for (int seq = 1; seq <= exists; seq++) {
             StoredMessage m = selected.get(seq);
-            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid).matches(request.key())) {
+            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid, selected.saved()).matches(request.key())) {
                 seqs.add(seq);
                 keys.put(seq, new SortKeys(m));
             }

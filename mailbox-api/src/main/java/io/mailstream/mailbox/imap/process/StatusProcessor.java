@@ -3,6 +3,7 @@ package io.mailstream.mailbox.imap.process;
 import io.mailstream.mailbox.imap.encode.ResponseWriter;
 import io.mailstream.mailbox.imap.request.StatusRequest;
 import io.mailstream.store.Mailbox;
+import io.mailstream.store.MessageStore;
 import io.mailstream.store.StoredMessage;
 
 import java.util.List;
@@ -27,18 +28,19 @@ public final class StatusProcessor extends ImapProcessor<StatusRequest> {
 
     /** The {@code * STATUS} response line for a mailbox; unknown items are a BAD. */
     static byte[] status(ImapContext ctx, Mailbox mailbox, List<String> items) {
-        List<StoredMessage> messages = items.stream().anyMatch(i -> !i.startsWith("UID") && !i.equals("RECENT")
-                && !i.equals("HIGHESTMODSEQ") && !i.equals("APPENDLIMIT")) ? ctx.access().messages(mailbox) : List.of();
+        boolean needsCounts = items.stream().anyMatch(i -> !i.startsWith("UID") && !i.equals("RECENT")
+                && !i.equals("HIGHESTMODSEQ") && !i.equals("APPENDLIMIT"));
+        MessageStore.Counts counts = needsCounts ? counts(ctx, mailbox) : null;
         ResponseWriter w = new ResponseWriter().raw("* STATUS").string(ctx.wireName(mailbox.name())).open();
         for (String item : items) {
             long value = switch (item) {
-                case "MESSAGES" -> messages.size();
+                case "MESSAGES" -> counts.messages();
                 case "RECENT" -> 0;
                 case "UIDNEXT" -> mailbox.uidNext();
                 case "UIDVALIDITY" -> mailbox.uidValidity();
-                case "UNSEEN" -> messages.stream().filter(m -> !m.flags().contains(Flags.SEEN)).count();
-                case "DELETED" -> messages.stream().filter(m -> m.flags().contains(Flags.DELETED)).count();
-                case "SIZE" -> messages.stream().mapToLong(StoredMessage::size).sum();
+                case "UNSEEN" -> counts.without();
+                case "DELETED" -> counts.with();
+                case "SIZE" -> counts.bytes();
                 case "HIGHESTMODSEQ" -> mailbox.highestModSeq();
                 case "APPENDLIMIT" -> ctx.policy().appendLimit();
                 default -> throw ImapException.bad("Unknown STATUS item " + item);
@@ -46,5 +48,25 @@ public final class StatusProcessor extends ImapProcessor<StatusRequest> {
             w.raw(item).number(value);
         }
         return w.close().crlf().toBytes();
+    }
+
+    /**
+     * Messages, unseen, deleted and octets: from the selected mailbox's view when it holds every
+     * change up to the counters just read, else counted in the store (flags and sizes only).
+     */
+    private static MessageStore.Counts counts(ImapContext ctx, Mailbox mailbox) {
+        SelectedMailbox selected = ctx.selected();
+        if (selected == null || !selected.isCurrent(mailbox)) {
+            return ctx.access().counts(mailbox, Flags.SEEN, Flags.DELETED);
+        }
+        long unseen = 0;
+        long deleted = 0;
+        long bytes = 0;
+        for (StoredMessage m : selected.messages()) {
+            unseen += m.flags().contains(Flags.SEEN) ? 0 : 1;
+            deleted += m.flags().contains(Flags.DELETED) ? 1 : 0;
+            bytes += m.size();
+        }
+        return new MessageStore.Counts(selected.exists(), unseen, deleted, bytes);
     }
 }

@@ -4,10 +4,8 @@ import io.mailstream.mailbox.imap.request.StoreRequest;
 import io.mailstream.store.StoredMessage;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,18 +26,21 @@ public final class StoreProcessor extends ImapProcessor<StoreRequest> {
             return Completion.no("READ-ONLY", "Mailbox is read-only");
         }
         Set<String> requested = Flags.storable(request.flags());
-        Map<Long, Long> currentModSeq = new HashMap<>();
+        Set<Long> changedAfter = new HashSet<>();
         if (request.unchangedSince() >= 0) {
             ctx.enable("CONDSTORE");
-            // Judged by the store, not by this session's view, which may lag another session.
-            ctx.access().messages(selected.mailbox()).forEach(m -> currentModSeq.put(m.uid(), m.modSeq()));
+            // Judged by the store, not by this session's view, which may lag another session; a
+            // message expunged since counts as changed.
+            ctx.access().changedSince(selected.mailbox(), request.unchangedSince())
+                    .forEach(m -> changedAfter.add(m.uid()));
+            ctx.access().expungedSince(selected.mailbox(), request.unchangedSince())
+                    .forEach(e -> changedAfter.add(e.uid()));
         }
         boolean modSeqs = ctx.enabled("CONDSTORE");
         List<Long> modified = new ArrayList<>();
         for (int seq : selected.resolve(request.set(), request.uid())) {
             StoredMessage message = selected.get(seq);
-            if (request.unchangedSince() >= 0
-                    && currentModSeq.getOrDefault(message.uid(), Long.MAX_VALUE) > request.unchangedSince()) {
+            if (changedAfter.contains(message.uid())) {
                 modified.add(request.uid() ? message.uid() : seq);
                 continue;
             }

@@ -22,8 +22,8 @@ public final class UidExpungeProcessor extends ImapProcessor<UidExpungeRequest> 
         Set<Long> wanted = new HashSet<>();
         selected.resolve(request.set(), true).forEach(seq -> wanted.add(selected.get(seq).uid()));
         Set<Long> uids = new HashSet<>();
-        for (StoredMessage m : ctx.access().messages(selected.mailbox())) {
-            if (wanted.contains(m.uid()) && m.flags().contains(Flags.DELETED)) {
+        for (StoredMessage m : ctx.access().withFlag(selected.mailbox(), Flags.DELETED)) {
+            if (wanted.contains(m.uid())) {
                 uids.add(m.uid());
             }
         }

@@ -5,14 +5,20 @@ import java.util.List;
 /**
  * A set of message sequence numbers or UIDs as the client wrote it ({@code 1:*}, {@code 2,4:7}).
  * {@code *} stands for the largest number in use, which is known only when the set is applied, so
- * it stays symbolic here.
+ * it stays symbolic here. {@link #SAVED} is {@code $}, the result the last {@code SEARCH RETURN
+ * (SAVE)} kept (RFC 5182): it has no ranges and is resolved by the selected mailbox.
  */
-public record SequenceSet(List<Range> ranges) {
+public record SequenceSet(List<Range> ranges, boolean saved) {
 
     public static final long STAR = Long.MAX_VALUE;
+    public static final SequenceSet SAVED = new SequenceSet(List.of(), true);
 
     public SequenceSet {
         ranges = List.copyOf(ranges);
+    }
+
+    public SequenceSet(List<Range> ranges) {
+        this(ranges, false);
     }
 
     /** Either end may be {@link #STAR}; the ends may come in either order. */

@@ -59,7 +59,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * IMAP operations per second and latency: {@code clients} concurrent clients on one account's
  * 1,000-message INBOX, each repeating LOGIN, SELECT, FETCH 1:* (FLAGS ENVELOPE), FETCH one body,
- * STORE +FLAGS \Seen, LOGOUT. The server is the real session code on a real {@link TcpListener}
+ * STORE +FLAGS \Seen, SEARCH UNSEEN, LOGOUT. The server is the real session code on a real {@link TcpListener}
  * and the real store on the in-process Mongo-wire server (no Quarkus, no Kafka, no TLS). LOGIN
  * includes a bcrypt check, as in production. Skipped unless asked for:
  *
@@ -78,7 +78,7 @@ class ImapBenchmark {
     private static final String USER = "bench@imap-bench.test";
     private static final String PASSWORD = "bench-password";
 
-    enum Op { LOGIN, SELECT, FETCH_ALL, FETCH_BODY, STORE, LOGOUT }
+    enum Op { LOGIN, SELECT, FETCH_ALL, FETCH_BODY, STORE, SEARCH, LOGOUT }
 
     @Test
     void operationsPerSecond() throws Exception {
@@ -187,6 +187,7 @@ class ImapBenchmark {
                 timed(times, Op.FETCH_ALL, in, out, "c FETCH 1:* (FLAGS ENVELOPE)");
                 timed(times, Op.FETCH_BODY, in, out, "d FETCH " + n + " BODY.PEEK[]");
                 timed(times, Op.STORE, in, out, "e STORE " + n + " +FLAGS (\\Seen)");
+                timed(times, Op.SEARCH, in, out, "g SEARCH UNSEEN");
                 timed(times, Op.LOGOUT, in, out, "f LOGOUT");
             }
         }
