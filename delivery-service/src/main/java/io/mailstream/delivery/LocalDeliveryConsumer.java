@@ -32,7 +32,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 /**
- * Consumes {@code mail.local} (new mail, one record at a time in order) and
+ * Consumes {@code mail.local} (new mail, several records at once) and
  * {@code mail.local.deferred} (copies deferred for quota, each held until its {@code not-before}
  * time on a worker of its own, so waiting never delays new mail), and commits a record's offset
  * only after every copy is stored and its announcements are acknowledged by Kafka.
@@ -90,8 +90,13 @@ public class LocalDeliveryConsumer {
         retrier.stop();
     }
 
+    /**
+     * Up to {@code smallrye.messaging.worker.delivery-local.max-concurrency} records at once, as an
+     * MTA runs several local deliveries: the throttled commit strategy still commits an offset only
+     * when every record before it is done, and UIDs follow the order in which deliveries finish.
+     */
     @Incoming("local")
-    @Blocking(ordered = true)
+    @Blocking(value = "delivery-local", ordered = false)
     public CompletionStage<Void> onLocal(Message<LocalDelivery> record) {
         return process(record);
     }

@@ -78,8 +78,9 @@ public class InboundConsumer {
         retrier.stop();
     }
 
+    /** Several records at once ({@code relay-inbound} workers): messages are independent of each other. */
     @Incoming("inbound")
-    @Blocking(ordered = true)
+    @Blocking(value = "relay-inbound", ordered = false)
     public CompletionStage<Void> onInbound(Message<MessageAccepted> record) {
         MessageAccepted accepted = record.getPayload();
         String messageId = accepted != null ? accepted.messageId() : kafkaKey(record);

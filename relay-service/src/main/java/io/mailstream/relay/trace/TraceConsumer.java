@@ -59,8 +59,9 @@ public class TraceConsumer {
         retrier.stop();
     }
 
+    /** Several events at once: a trace is read back sorted by the time of each event, not by arrival. */
     @Incoming("trace")
-    @Blocking
+    @Blocking(value = "relay-trace", ordered = false)
     public CompletionStage<Void> onEvent(Message<MailEvent> record) {
         MailEvent e = record.getPayload();
         String id = record.getMetadata(IncomingKafkaRecordMetadata.class)
