@@ -14,10 +14,13 @@ import io.mailstream.core.MailAddress;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -36,6 +39,11 @@ public class Directory {
     private final MongoCollection<Document> users;
     private final MongoCollection<Document> aliases;
     private final RecipientResolver resolver;
+    /** Local domains recently confirmed, with the System.nanoTime() until which they count as such. */
+    private final Map<String, Long> localDomains = new ConcurrentHashMap<>();
+
+    /** How long a confirmed local domain is taken as local without asking the store again. */
+    public static final Duration LOCAL_DOMAIN_TTL = Duration.ofSeconds(5);
 
     public Directory(MongoDatabase db) {
         this(db, Optional.empty());
@@ -91,6 +99,7 @@ public class Directory {
                     || aliases.find(Filters.eq("domain", domain)).first() != null) {
                 return Result.DOMAIN_NOT_EMPTY;
             }
+            localDomains.remove(domain);
             return domains.deleteOne(Filters.eq("_id", domain)).getDeletedCount() > 0 ? Result.DELETED
                     : Result.NOT_FOUND;
         } catch (MongoException e) {
@@ -104,12 +113,31 @@ public class Directory {
         return out;
     }
 
+    /**
+     * Whether mail for {@code domain} is ours. Asked several times for every message (each RCPT,
+     * routing, each alias step), so a yes is remembered for {@link #LOCAL_DOMAIN_TTL}: a domain
+     * removed through another instance may still take mail for that long (as Postfix's proxymap
+     * caches its tables). A no is never remembered, so a domain just added is used at once.
+     */
     public boolean isLocalDomain(String domain) {
+        String name;
         try {
-            return read(() -> domains.find(Filters.eq("_id", MailAddress.normalizeDomain(domain))).first()) != null;
+            name = MailAddress.normalizeDomain(domain);
         } catch (IllegalArgumentException e) {
             return false;
         }
+        Long until = localDomains.get(name);
+        long now = System.nanoTime();
+        if (until != null && until - now > 0) {
+            return true;
+        }
+        boolean local = read(() -> domains.find(Filters.eq("_id", name)).first()) != null;
+        if (local) {
+            localDomains.put(name, now + LOCAL_DOMAIN_TTL.toNanos());
+        } else {
+            localDomains.remove(name);
+        }
+        return local;
     }
 
     /**

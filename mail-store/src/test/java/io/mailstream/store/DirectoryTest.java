@@ -236,6 +236,23 @@ class DirectoryTest {
     }
 
     @Test
+    void aLocalDomainIsRememberedBrieflyButAnUnknownOneIsAskedForEveryTime() {
+        Directory otherInstance = new Directory(db, Optional.empty());
+        assertThat(dir.isLocalDomain("new.test")).isFalse();
+        otherInstance.addDomain("new.test");
+        assertThat(dir.isLocalDomain("NEW.test")).as("a no is not remembered").isTrue();
+
+        otherInstance.removeDomain("new.test");
+        assertThat(dir.isLocalDomain("new.test")).as("a yes is, for a few seconds").isTrue();
+        assertThat(otherInstance.isLocalDomain("new.test")).as("the instance that removed it knows").isFalse();
+
+        dir.addDomain("gone.test");
+        assertThat(dir.isLocalDomain("gone.test")).isTrue();
+        dir.removeDomain("gone.test");
+        assertThat(dir.isLocalDomain("gone.test")).isFalse();
+    }
+
+    @Test
     void catchAllTakesWhatNothingElseTakes() {
         assertThat(dir.setCatchAll("Example.TEST", "bob@example.test")).isEqualTo(Directory.Result.UPDATED);
         assertThat(dir.catchAll("example.test")).contains("bob@example.test");
