@@ -5,6 +5,7 @@ import io.mailstream.core.dsn.BounceMessage;
 import io.mailstream.core.event.LocalDelivery;
 import io.mailstream.core.event.MessageAccepted;
 import io.mailstream.store.StoreException;
+import io.mailstream.store.summary.MessageSummary;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
@@ -162,11 +163,12 @@ public class LocalDeliveryConsumer {
             List<MailboxDeliverer.Delivery> deliveries, List<MessageAccepted> forwards)
             throws Retrier.GaveUp, Retrier.Stopped {
         Instant now = Instant.now();
+        MessageSummary summary = targets.accounts().isEmpty() ? null : MailboxDeliverer.summarize(original);
         for (String account : targets.accounts()) {
             if (DeliveredTo.names(original, account)) {
                 deliveries.add(refused(account, "5.4.6", "mail forwarding loop for " + account));
             } else {
-                deliveries.add(retrier.run(() -> deliverer.deliver(d, account, original, now)));
+                deliveries.add(retrier.run(() -> deliverer.deliver(d, account, original, summary, now)));
             }
         }
         if (!targets.remote().isEmpty()) {

@@ -8,6 +8,8 @@ import io.mailstream.store.Mailbox;
 import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
 import io.mailstream.store.StoredMessage;
+import io.mailstream.store.summary.MessageSummarizer;
+import io.mailstream.store.summary.MessageSummary;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -20,6 +22,7 @@ import java.util.Date;
 import java.util.Set;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Stores one message for one local account, exactly once [Postfix virtual]. The message record's
@@ -37,11 +40,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * ({@link MessageStore#reserve}) and given back when the copy is not stored, so instances racing
  * for the last room of one account never overshoot the quota.
  *
+ * <p>Each copy's record carries the message's {@link MessageSummary} (envelope and MIME structure,
+ * parsed once with Mime4j by {@link #summarize}), so IMAP answers ENVELOPE and BODYSTRUCTURE
+ * without reading the body. The trace fields in front do not change it.
+ *
  * <p>Application-scoped so that it, and the stores it needs (which touch MongoDB when created), are
  * created on the first delivery, inside the consumer's retry, not when the consumer is created.
  */
 @ApplicationScoped
 public class MailboxDeliverer {
+
+    private static final Logger LOG = Logger.getLogger(MailboxDeliverer.class);
 
     public enum Result { STORED, DUPLICATE, DEFERRED, BOUNCED }
 
@@ -84,6 +93,24 @@ public class MailboxDeliverer {
      * (or a driver exception) when the store failed; a retry is safe.
      */
     public Delivery deliver(LocalDelivery d, String account, byte[] original, Instant now) {
+        return deliver(d, account, original, summarize(original), now);
+    }
+
+    /**
+     * The summary every copy of {@code original} stores; null when it is beyond the summary's
+     * bounds (IMAP then parses the stored bytes). Never throws: the message is delivered regardless.
+     */
+    public static MessageSummary summarize(byte[] original) {
+        try {
+            return MessageSummarizer.summarize(original);
+        } catch (RuntimeException e) {
+            LOG.warnf("message stored without a summary: %s", e.toString());
+            return null;
+        }
+    }
+
+    /** {@link #deliver(LocalDelivery, String, byte[], Instant)} with the summary of {@code original} computed once. */
+    public Delivery deliver(LocalDelivery d, String account, byte[] original, MessageSummary summary, Instant now) {
         Mailbox inbox = mailboxes.provision(account);
         String id = deliveryId(d, account);
         if (messages.exists(id)) {
@@ -105,7 +132,7 @@ public class MailboxDeliverer {
             String blobId = blobs.put(raw);
             next = mailboxes.allocateUid(inbox.id());
             stored = new StoredMessage(id, inbox.id(), next.uid(), next.modSeq(), Set.of(), Date.from(d.acceptedAt()),
-                    raw.length, blobId, d.messageId(), account, HeaderSection.of(raw));
+                    raw.length, blobId, d.messageId(), account, HeaderSection.of(raw), summary);
         } catch (RuntimeException e) {
             if (limited) {
                 try {

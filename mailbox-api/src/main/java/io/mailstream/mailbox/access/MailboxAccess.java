@@ -8,6 +8,8 @@ import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
 import io.mailstream.store.StoreException;
 import io.mailstream.store.StoredMessage;
+import io.mailstream.store.summary.MessageSummarizer;
+import io.mailstream.store.summary.MessageSummary;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -227,17 +229,27 @@ public class MailboxAccess {
 
     /**
      * Stores a message a client uploaded (IMAP APPEND): the bytes in the blob store, the header
-     * section computed as for a delivery. Returns the new record.
+     * section and the summary computed as for a delivery. Returns the new record.
      */
     public StoredMessage append(Mailbox mailbox, byte[] raw, Set<String> flags, Date internalDate) {
         String blobId = blobs.put(raw);
         MailboxStore.Allocation a = mailboxes.allocateUid(mailbox.id());
         String messageId = "imap-" + UUID.randomUUID();
         StoredMessage m = new StoredMessage(messageId + "/" + mailbox.owner(), mailbox.id(), a.uid(), a.modSeq(),
-                flags, internalDate, raw.length, blobId, messageId, mailbox.owner(), HeaderSection.of(raw));
+                flags, internalDate, raw.length, blobId, messageId, mailbox.owner(), HeaderSection.of(raw),
+                summarize(raw));
         messages.insert(m);
         changes.publish(event(mailbox, MailboxChanged.Kind.APPENDED, a.uid(), a.modSeq()));
         return m;
+    }
+
+    /** The summary of an uploaded message, as delivery computes it; null when it has none. */
+    private static MessageSummary summarize(byte[] raw) {
+        try {
+            return MessageSummarizer.summarize(raw);
+        } catch (RuntimeException e) {
+            return null; // IMAP parses the stored bytes instead
+        }
     }
 
     /**
@@ -254,7 +266,7 @@ public class MailboxAccess {
         for (StoredMessage s : source) {
             StoredMessage copy = new StoredMessage(UUID.randomUUID() + "/" + target.owner(), target.id(), uid,
                     a.modSeq(), s.flags(), s.internalDate(), s.size(), s.blobId(), s.messageId(), target.owner(),
-                    s.header());
+                    s.header(), s.summary());
             messages.insert(copy);
             uids.add(uid++);
         }

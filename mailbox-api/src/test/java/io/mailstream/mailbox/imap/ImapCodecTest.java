@@ -10,8 +10,6 @@ import io.mailstream.mailbox.imap.decode.SearchParser;
 import io.mailstream.mailbox.imap.encode.BodyStructureEncoder;
 import io.mailstream.mailbox.imap.encode.EnvelopeEncoder;
 import io.mailstream.mailbox.imap.encode.ResponseWriter;
-import io.mailstream.mailbox.imap.message.AddressParser;
-import io.mailstream.mailbox.imap.message.AddressParser.Address;
 import io.mailstream.mailbox.imap.message.EncodedWords;
 import io.mailstream.mailbox.imap.message.HeaderSection;
 import io.mailstream.mailbox.imap.message.MimeEntity;
@@ -19,6 +17,8 @@ import io.mailstream.mailbox.imap.process.MailboxPattern;
 import io.mailstream.mailbox.imap.request.FetchItem;
 import io.mailstream.mailbox.imap.request.FetchRequest;
 import io.mailstream.mailbox.imap.request.SearchKey;
+import io.mailstream.store.summary.AddressList;
+import io.mailstream.store.summary.EnvelopeAddress;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -90,19 +90,19 @@ class ImapCodecTest {
 
     @Test
     void addressListsWithGroupsRoutesAndComments() {
-        List<Address> list = AddressParser.parse(
+        List<EnvelopeAddress> list = AddressList.parse(
                 "\"Doe, J.\" <j@x.test>, (c) k@y.test, Team: m@z.test, N <n@z.test>;, <@r1,@r2:o@w.test>");
         assertThat(list).containsExactly(
-                new Address("Doe, J.", null, "j", "x.test"),
-                new Address(null, null, "k", "y.test"),
-                new Address(null, null, "Team", null),
-                new Address(null, null, "m", "z.test"),
-                new Address("N", null, "n", "z.test"),
-                new Address(null, null, null, null),
-                new Address(null, "@r1,@r2", "o", "w.test"));
-        assertThat(AddressParser.parse("undisclosed-recipients:;")).containsExactly(
-                new Address(null, null, "undisclosed-recipients", null), new Address(null, null, null, null));
-        assertThat(AddressParser.parse("")).isEmpty();
+                new EnvelopeAddress("Doe, J.", null, "j", "x.test"),
+                new EnvelopeAddress(null, null, "k", "y.test"),
+                new EnvelopeAddress(null, null, "Team", null),
+                new EnvelopeAddress(null, null, "m", "z.test"),
+                new EnvelopeAddress("N", null, "n", "z.test"),
+                new EnvelopeAddress(null, null, null, null),
+                new EnvelopeAddress(null, "@r1,@r2", "o", "w.test"));
+        assertThat(AddressList.parse("undisclosed-recipients:;")).containsExactly(
+                new EnvelopeAddress(null, null, "undisclosed-recipients", null), new EnvelopeAddress(null, null, null, null));
+        assertThat(AddressList.parse("")).isEmpty();
     }
 
     @Test

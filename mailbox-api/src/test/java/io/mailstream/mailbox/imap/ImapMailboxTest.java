@@ -18,6 +18,32 @@ import org.junit.jupiter.api.Test;
  */
 class ImapMailboxTest {
 
+    /** Quoted-printable, base64 and an unknown transfer encoding in one multipart (BINARY, BODYSTRUCTURE). */
+    static final String PARTS = """
+            Subject: parts\r
+            MIME-Version: 1.0\r
+            Content-Type: multipart/mixed; boundary="b"\r
+            \r
+            --b\r
+            Content-Type: text/plain; charset=utf-8\r
+            Content-Transfer-Encoding: quoted-printable\r
+            \r
+            Gr=C3=BC=C3=9Fe, soft=\r
+            break\r
+            --b\r
+            Content-Type: application/octet-stream\r
+            Content-Transfer-Encoding: base64\r
+            \r
+            AAEC\r
+            AwQ=\r
+            --b\r
+            Content-Type: text/plain\r
+            Content-Transfer-Encoding: x-uuencode\r
+            \r
+            begin\r
+            --b--\r
+            """;
+
     static final String USER = "dana@example.test";
     static final String LOGIN = "L LOGIN dana@example.test pw\r\n";
 
@@ -443,30 +469,7 @@ class ImapMailboxTest {
 
     @Test
     void binaryFetchUndoesTransferEncodingsAndAppendTakesLiteral8() {
-        imap.seed.deliver(USER, """
-                Subject: parts\r
-                MIME-Version: 1.0\r
-                Content-Type: multipart/mixed; boundary="b"\r
-                \r
-                --b\r
-                Content-Type: text/plain; charset=utf-8\r
-                Content-Transfer-Encoding: quoted-printable\r
-                \r
-                Gr=C3=BC=C3=9Fe, soft=\r
-                break\r
-                --b\r
-                Content-Type: application/octet-stream\r
-                Content-Transfer-Encoding: base64\r
-                \r
-                AAEC\r
-                AwQ=\r
-                --b\r
-                Content-Type: text/plain\r
-                Content-Transfer-Encoding: x-uuencode\r
-                \r
-                begin\r
-                --b--\r
-                """);
+        imap.seed.deliver(USER, PARTS);
         Client c = login();
         c.send("s SELECT INBOX\r\n");
         assertThat(c.send("b1 FETCH 1 (BINARY.SIZE[1] BINARY.PEEK[1])\r\n")).isEqualTo(

@@ -6,6 +6,7 @@ import io.mailstream.store.Mailbox;
 import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
 import io.mailstream.store.StoredMessage;
+import io.mailstream.store.summary.MessageSummarizer;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Date;
@@ -35,6 +36,9 @@ final class MailSeed {
         return mailboxes.ensure(owner, name, null);
     }
 
+    /** Whether records get the summary delivery stores (so IMAP tests exercise it); off: as older records. */
+    boolean summaries = true;
+
     /** Delivers raw bytes (CRLF line ends expected) to a mailbox and returns the UID. */
     long deliver(String owner, String mailboxName, String raw, Date internalDate, Set<String> flags) {
         byte[] bytes = raw.getBytes(StandardCharsets.UTF_8);
@@ -45,7 +49,7 @@ final class MailSeed {
         String header = headerEnd < 0 ? raw : raw.substring(0, headerEnd + 4);
         String messageId = "m" + System.nanoTime();
         messages.insert(new StoredMessage(messageId + "/" + owner, box.id(), a.uid(), a.modSeq(), flags, internalDate,
-                bytes.length, blobId, messageId, owner, header));
+                bytes.length, blobId, messageId, owner, header, summaries ? MessageSummarizer.summarize(bytes) : null));
         return a.uid();
     }
 

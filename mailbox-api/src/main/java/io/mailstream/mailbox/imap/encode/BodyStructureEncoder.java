@@ -1,9 +1,8 @@
 package io.mailstream.mailbox.imap.encode;
 
 import io.mailstream.mailbox.imap.message.ContentType;
-import io.mailstream.mailbox.imap.message.HeaderSection;
-import io.mailstream.mailbox.imap.message.MimeEntity;
 import io.mailstream.mailbox.imap.message.HeaderParameters;
+import io.mailstream.mailbox.imap.message.StructurePart;
 
 import java.util.List;
 import java.util.Locale;
@@ -12,18 +11,18 @@ import java.util.Map;
 /**
  * BODY and BODYSTRUCTURE (RFC 3501 7.4.2): the MIME tree with types, parameters, encodings, sizes
  * and line counts; BODYSTRUCTURE adds the extension data (MD5, disposition, language, location,
- * multipart parameters).
+ * multipart parameters). The tree comes from a parse of the bytes or from the stored summary.
  */
 public final class BodyStructureEncoder {
 
     private BodyStructureEncoder() {
     }
 
-    public static void write(ResponseWriter w, MimeEntity e, boolean extensions) {
+    public static void write(ResponseWriter w, StructurePart e, boolean extensions) {
         write(w, e, extensions, false);
     }
 
-    private static void write(ResponseWriter w, MimeEntity e, boolean extensions, boolean adjacent) {
+    private static void write(ResponseWriter w, StructurePart e, boolean extensions, boolean adjacent) {
         if (adjacent) {
             w.openAdjacent();
         } else {
@@ -32,42 +31,41 @@ public final class BodyStructureEncoder {
         if (e.isMultipart()) {
             // 1*body: the parts follow each other without spaces
             boolean first = true;
-            for (MimeEntity child : e.children()) {
+            for (StructurePart child : e.parts()) {
                 write(w, child, extensions, !first);
                 first = false;
             }
             w.string(upper(e.contentType().subtype()));
             if (extensions) {
                 params(w, e.contentType().params());
-                dispositionLanguageLocation(w, e.header());
+                dispositionLanguageLocation(w, e);
             }
             w.close();
             return;
         }
-        HeaderSection h = e.header();
         ContentType type = e.contentType();
         w.string(upper(type.type())).string(upper(type.subtype()));
         params(w, type.params());
-        w.nstring(h.first("Content-ID")).nstring(h.first("Content-Description"));
-        String encoding = h.first("Content-Transfer-Encoding");
+        w.nstring(e.field("Content-ID")).nstring(e.field("Content-Description"));
+        String encoding = e.field("Content-Transfer-Encoding");
         w.string(encoding == null || encoding.isBlank() ? "7BIT" : upper(encoding.strip()));
         w.number(e.bodySize());
-        if (e.message() != null) {
-            EnvelopeEncoder.write(w, e.message().header());
-            write(w, e.message(), extensions);
+        if (e.encapsulated() != null) {
+            EnvelopeEncoder.write(w, e.encapsulatedEnvelope());
+            write(w, e.encapsulated(), extensions);
             w.number(e.bodyLines());
         } else if (type.type().equals("text")) {
             w.number(e.bodyLines());
         }
         if (extensions) {
-            w.nstring(h.first("Content-MD5"));
-            dispositionLanguageLocation(w, h);
+            w.nstring(e.field("Content-MD5"));
+            dispositionLanguageLocation(w, e);
         }
         w.close();
     }
 
-    private static void dispositionLanguageLocation(ResponseWriter w, HeaderSection h) {
-        String disposition = h.first("Content-Disposition");
+    private static void dispositionLanguageLocation(ResponseWriter w, StructurePart h) {
+        String disposition = h.field("Content-Disposition");
         if (disposition == null || disposition.isBlank()) {
             w.nil();
         } else {
@@ -76,9 +74,9 @@ public final class BodyStructureEncoder {
             params(w, HeaderParameters.of(pieces));
             w.close();
         }
-        String language = h.first("Content-Language");
+        String language = h.field("Content-Language");
         w.nstring(language == null ? null : language.strip());
-        w.nstring(h.first("Content-Location"));
+        w.nstring(h.field("Content-Location"));
     }
 
     private static void params(ResponseWriter w, Map<String, String> params) {

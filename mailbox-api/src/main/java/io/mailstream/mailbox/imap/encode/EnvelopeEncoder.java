@@ -1,14 +1,15 @@
 package io.mailstream.mailbox.imap.encode;
 
-import io.mailstream.mailbox.imap.message.AddressParser;
-import io.mailstream.mailbox.imap.message.AddressParser.Address;
 import io.mailstream.mailbox.imap.message.HeaderSection;
+import io.mailstream.store.summary.Envelope;
+import io.mailstream.store.summary.EnvelopeAddress;
 
 import java.util.List;
 
 /**
  * ENVELOPE (RFC 3501 7.4.2): date, subject, from, sender, reply-to, to, cc, bcc, in-reply-to,
- * message-id, from the header as written (unfolded; encoded words left for the client).
+ * message-id, from the header as written (unfolded; encoded words left for the client): read from
+ * a header section, or as stored in the message's summary at delivery.
  */
 public final class EnvelopeEncoder {
 
@@ -16,31 +17,32 @@ public final class EnvelopeEncoder {
     }
 
     public static void write(ResponseWriter w, HeaderSection h) {
-        List<Address> from = AddressParser.parse(h.joined("From"));
-        List<Address> sender = AddressParser.parse(h.joined("Sender"));
-        List<Address> replyTo = AddressParser.parse(h.joined("Reply-To"));
+        write(w, Envelope.of(h));
+    }
+
+    public static void write(ResponseWriter w, Envelope e) {
         w.open();
-        w.nstring(h.first("Date"));
-        w.nstring(h.first("Subject"));
-        addresses(w, from);
+        w.nstring(e.date());
+        w.nstring(e.subject());
+        addresses(w, e.from());
         // The server defaults Sender and Reply-To to From when they are absent.
-        addresses(w, sender.isEmpty() ? from : sender);
-        addresses(w, replyTo.isEmpty() ? from : replyTo);
-        addresses(w, AddressParser.parse(h.joined("To")));
-        addresses(w, AddressParser.parse(h.joined("Cc")));
-        addresses(w, AddressParser.parse(h.joined("Bcc")));
-        w.nstring(h.first("In-Reply-To"));
-        w.nstring(h.first("Message-ID"));
+        addresses(w, e.sender().isEmpty() ? e.from() : e.sender());
+        addresses(w, e.replyTo().isEmpty() ? e.from() : e.replyTo());
+        addresses(w, e.to());
+        addresses(w, e.cc());
+        addresses(w, e.bcc());
+        w.nstring(e.inReplyTo());
+        w.nstring(e.messageId());
         w.close();
     }
 
-    private static void addresses(ResponseWriter w, List<Address> list) {
+    private static void addresses(ResponseWriter w, List<EnvelopeAddress> list) {
         if (list.isEmpty()) {
             w.nil();
             return;
         }
         w.open();
-        for (Address a : list) {
+        for (EnvelopeAddress a : list) {
             // 1*address: the grammar has no space between addresses
             w.openAdjacent().nstring(a.name()).nstring(a.adl()).nstring(a.mailbox()).nstring(a.host()).close();
         }

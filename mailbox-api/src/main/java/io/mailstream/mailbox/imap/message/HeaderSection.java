@@ -1,5 +1,8 @@
 package io.mailstream.mailbox.imap.message;
 
+import io.mailstream.store.summary.Envelope;
+import io.mailstream.store.summary.HeaderFields;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +16,7 @@ import java.util.TreeSet;
  * BODY[HEADER.FIELDS]) and its unfolded value (for ENVELOPE and SEARCH). Lines that are not
  * fields (no colon) are kept as raw bytes only, so the section re-assembles exactly.
  */
-public final class HeaderSection {
+public final class HeaderSection implements Envelope.Header {
 
     /** @param name null for a line that is not a field */
     public record Field(String name, byte[] raw, String value) {
@@ -54,6 +57,7 @@ public final class HeaderSection {
     }
 
     /** The unfolded value of the first field with this name (any case), or null. */
+    @Override
     public String first(String name) {
         for (Field f : fields) {
             if (name.equalsIgnoreCase(f.name())) {
@@ -64,6 +68,7 @@ public final class HeaderSection {
     }
 
     /** All values of the fields with this name, in order, joined as one address list would be. */
+    @Override
     public String joined(String name) {
         StringBuilder sb = null;
         for (Field f : fields) {
@@ -98,13 +103,8 @@ public final class HeaderSection {
         byte[] bytes = new byte[to - from];
         System.arraycopy(raw, from, bytes, 0, bytes.length);
         String text = new String(bytes, StandardCharsets.UTF_8);
-        int colon = text.indexOf(':');
-        if (colon <= 0 || text.substring(0, colon).chars().anyMatch(c -> c <= ' ' || c >= 0x7f)) {
-            return new Field(null, bytes, "");
-        }
-        String name = text.substring(0, colon);
-        String value = text.substring(colon + 1).replaceAll("\r?\n(?=[ \t])", "").replaceAll("\r?\n$", "").strip();
-        return new Field(name, bytes, value);
+        String name = HeaderFields.name(text); // the rule the stored summary is computed with
+        return name == null ? new Field(null, bytes, "") : new Field(name, bytes, HeaderFields.value(text));
     }
 
     /** Index after the LF ending the line at {@code pos}, or {@code to}. */

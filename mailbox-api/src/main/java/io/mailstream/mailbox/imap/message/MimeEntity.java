@@ -1,5 +1,7 @@
 package io.mailstream.mailbox.imap.message;
 
+import io.mailstream.store.summary.Envelope;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,7 +13,7 @@ import java.util.List;
  * Nesting deeper than {@link #MAX_DEPTH} is treated as an opaque body, so a hostile message
  * cannot make the parser recurse without bound.
  */
-public final class MimeEntity {
+public final class MimeEntity implements StructurePart {
 
     static final int MAX_DEPTH = 20;
 
@@ -54,10 +56,17 @@ public final class MimeEntity {
         return header;
     }
 
+    @Override
+    public String field(String name) {
+        return header.first(name);
+    }
+
+    @Override
     public ContentType contentType() {
         return contentType;
     }
 
+    @Override
     public boolean isMultipart() {
         return contentType.isMultipart() && !children.isEmpty();
     }
@@ -66,9 +75,24 @@ public final class MimeEntity {
         return children;
     }
 
+    @Override
+    public List<MimeEntity> parts() {
+        return children;
+    }
+
     /** The encapsulated message of a message/rfc822 entity, or null. */
     public MimeEntity message() {
         return message;
+    }
+
+    @Override
+    public StructurePart encapsulated() {
+        return message;
+    }
+
+    @Override
+    public Envelope encapsulatedEnvelope() {
+        return message == null ? null : Envelope.of(message.header());
     }
 
     public byte[] headerBytes() {
@@ -83,12 +107,14 @@ public final class MimeEntity {
         return slice(start, end);
     }
 
-    public int bodySize() {
+    @Override
+    public long bodySize() {
         return end - bodyStart;
     }
 
     /** Lines of the body: line breaks, plus one for an unterminated last line. */
-    public int bodyLines() {
+    @Override
+    public long bodyLines() {
         int lines = 0;
         for (int i = bodyStart; i < end; i++) {
             if (raw[i] == '\n') {

@@ -5,11 +5,14 @@ import io.mailstream.mailbox.imap.encode.EnvelopeEncoder;
 import io.mailstream.mailbox.imap.encode.ResponseWriter;
 import io.mailstream.mailbox.imap.message.HeaderSection;
 import io.mailstream.mailbox.imap.message.MimeEntity;
+import io.mailstream.mailbox.imap.message.StructurePart;
+import io.mailstream.mailbox.imap.message.SummaryPart;
 import io.mailstream.mailbox.imap.request.FetchItem;
 import io.mailstream.mailbox.imap.request.FetchItem.Attribute;
 import io.mailstream.mailbox.imap.request.FetchItem.BodySection;
 import io.mailstream.mailbox.imap.request.FetchRequest;
 import io.mailstream.store.StoredMessage;
+import io.mailstream.store.summary.Envelope;
 
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,8 +23,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * FETCH and UID FETCH. Record data (flags, UID, date, size, envelope) comes from the message
- * record; bodies are read from the blob store only when an item needs them. Reading a body
+ * FETCH and UID FETCH. Record data (flags, UID, date, size, envelope, and BODY/BODYSTRUCTURE from
+ * the summary stored at delivery) comes from the message record; bodies are read from the blob
+ * store only when an item needs them, or when the record has no summary that answers for it. Reading a body
  * without PEEK sets \Seen in a read-write mailbox and reports the new flags.
  */
 public final class FetchProcessor extends ImapProcessor<FetchRequest> {
@@ -120,9 +124,9 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
                 case UID -> w.number(m.uid());
                 case INTERNALDATE -> w.string(INTERNALDATE.format(m.internalDate().toInstant()));
                 case RFC822_SIZE -> w.number(m.size());
-                case ENVELOPE -> EnvelopeEncoder.write(w, content.header());
-                case BODY -> BodyStructureEncoder.write(w, content.mime(), false);
-                case BODYSTRUCTURE -> BodyStructureEncoder.write(w, content.mime(), true);
+                case ENVELOPE -> EnvelopeEncoder.write(w, content.envelope());
+                case BODY -> BodyStructureEncoder.write(w, content.structure(), false);
+                case BODYSTRUCTURE -> BodyStructureEncoder.write(w, content.structure(), true);
                 case RFC822 -> w.literal(content.raw());
                 case RFC822_HEADER -> w.literal(content.mime().headerBytes());
                 case RFC822_TEXT -> w.literal(content.mime().bodyBytes());
@@ -158,9 +162,18 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
             return mime;
         }
 
-        /** The stored header when there is one, so ENVELOPE needs no body read. */
-        HeaderSection header() {
-            return message.header() != null ? HeaderSection.parse(message.header()) : mime().header();
+        /** The stored summary's envelope, else the stored header's, so ENVELOPE needs no body read. */
+        Envelope envelope() {
+            if (message.summary() != null) {
+                return message.summary().envelope();
+            }
+            return Envelope.of(message.header() != null ? HeaderSection.parse(message.header()) : mime().header());
+        }
+
+        /** The stored summary's MIME tree when it answers for the message, else a parse of the bytes. */
+        StructurePart structure() {
+            SummaryPart stored = SummaryPart.of(message.summary());
+            return stored != null ? stored : mime();
         }
     }
 }

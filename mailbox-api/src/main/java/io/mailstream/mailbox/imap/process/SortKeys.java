@@ -1,9 +1,10 @@
 package io.mailstream.mailbox.imap.process;
 
-import io.mailstream.mailbox.imap.message.AddressParser;
 import io.mailstream.mailbox.imap.message.EncodedWords;
 import io.mailstream.mailbox.imap.message.HeaderSection;
 import io.mailstream.store.StoredMessage;
+import io.mailstream.store.summary.AddressList;
+import io.mailstream.store.summary.EnvelopeAddress;
 
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -89,8 +90,8 @@ final class SortKeys {
         if (value == null) {
             return "";
         }
-        List<AddressParser.Address> addresses = AddressParser.parse(value);
-        for (AddressParser.Address a : addresses) {
+        List<EnvelopeAddress> addresses = AddressList.parse(value);
+        for (EnvelopeAddress a : addresses) {
             if (a.mailbox() != null && a.host() != null) {
                 return a.mailbox().toUpperCase(Locale.ROOT);
             }

@@ -7,20 +7,6 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import io.mailstream.mailbox.access.MailboxAccess;
-import io.mailstream.mailbox.imap.IdleRegistry;
-import io.mailstream.mailbox.imap.ImapCommands;
-import io.mailstream.mailbox.imap.ImapLimits;
-import io.mailstream.mailbox.imap.ImapMetrics;
-import io.mailstream.mailbox.imap.ImapServices;
-import io.mailstream.mailbox.imap.ImapSession;
-import io.mailstream.mailbox.imap.process.AccountLimits;
-import io.mailstream.mailbox.imap.process.SessionPolicy;
-import io.mailstream.net.Connection;
-import io.mailstream.net.ListenerOptions;
-import io.mailstream.net.ProtocolHandler;
-import io.mailstream.net.ProtocolHandlerFactory;
-import io.mailstream.net.TcpListener;
-import io.mailstream.store.Authenticator;
 import io.mailstream.store.BlobStore;
 import io.mailstream.store.Directory;
 import io.mailstream.store.HeaderSection;
@@ -30,8 +16,6 @@ import io.mailstream.store.MessageStore;
 import io.mailstream.store.StoreDatabase;
 import io.mailstream.store.StoredMessage;
 import io.mailstream.testkit.EmbeddedMongo;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -40,7 +24,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -92,34 +75,15 @@ class ImapBenchmark {
         directory.addUser(USER, PASSWORD);
         seed(mailboxes, messages, blobs);
         MailboxAccess access = new MailboxAccess(mailboxes, messages, blobs);
-        Vertx vertx = Vertx.vertx();
-        ExecutorService workers = Executors.newFixedThreadPool(32);
-        ImapServices services = new ImapServices(new ImapCommands(), access,
-                new Authenticator(directory, 1000, Duration.ofMinutes(5)), new IdleRegistry(), workers,
-                new ImapMetrics(new SimpleMeterRegistry()), ImapLimits.defaults(), SessionPolicy.defaults(),
-                new AccountLimits(a -> java.util.Optional.empty(), 10_000));
-        TcpListener listener = new TcpListener(vertx, "imap-bench", new ListenerOptions("127.0.0.1", 0, 1000, 600),
-                new ProtocolHandlerFactory() {
-                    @Override
-                    public ProtocolHandler create(Connection connection) {
-                        return new ImapSession(connection, services);
-                    }
-
-                    @Override
-                    public String busyReply() {
-                        return "* BYE busy\r\n";
-                    }
-                }, workers);
-        int port = listener.start();
+        BenchImapServer server = new BenchImapServer("imap-bench", access, directory, 32, 1000);
+        int port = server.port;
         try {
             run(port, 2, 1); // warm-up (JIT), not reported
             for (String n : CLIENTS.split(",")) {
                 run(port, Integer.parseInt(n.strip()), ROUNDS);
             }
         } finally {
-            listener.stop();
-            workers.shutdownNow();
-            vertx.close();
+            server.close();
             client.close();
         }
     }

@@ -1,4 +1,4 @@
-package io.mailstream.mailbox.imap.message;
+package io.mailstream.store.summary;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -8,29 +8,27 @@ import java.util.List;
  * keep their encoded words (the client decodes them); comments are dropped; a group becomes a
  * start marker (mailbox = group name, host = null) and an end marker (all null), as RFC 3501
  * 7.4.2 describes. Lenient: what cannot be read as an address is skipped, never an error.
+ * Shared by delivery (the stored {@link MessageSummary}) and IMAP (messages without one, SORT), so
+ * both give the same ENVELOPE.
  */
-public final class AddressParser {
-
-    /** One ENVELOPE address; any component may be null (NIL). */
-    public record Address(String name, String adl, String mailbox, String host) {
-    }
+public final class AddressList {
 
     private static final int MAX_ADDRESSES = 1000;
 
     private final String s;
     private int pos;
-    private final List<Address> out = new ArrayList<>();
+    private final List<EnvelopeAddress> out = new ArrayList<>();
 
-    private AddressParser(String s) {
+    private AddressList(String s) {
         this.s = s;
     }
 
     /** The addresses of a header value; empty for null or nothing readable. */
-    public static List<Address> parse(String value) {
+    public static List<EnvelopeAddress> parse(String value) {
         if (value == null) {
             return List.of();
         }
-        AddressParser p = new AddressParser(value);
+        AddressList p = new AddressList(value);
         p.run();
         return p.out;
     }
@@ -49,20 +47,20 @@ public final class AddressParser {
                 }
                 pos++;
             } else if (stop == ':' && !inGroup) {
-                out.add(new Address(null, null, String.join(" ", words), null));
+                out.add(new EnvelopeAddress(null, null, String.join(" ", words), null));
                 inGroup = true;
                 pos++;
             } else {
                 addBare(bare.toString());
                 if (stop == ';' && inGroup) {
-                    out.add(new Address(null, null, null, null));
+                    out.add(new EnvelopeAddress(null, null, null, null));
                     inGroup = false;
                 }
                 pos++;
             }
         }
         if (inGroup) {
-            out.add(new Address(null, null, null, null));
+            out.add(new EnvelopeAddress(null, null, null, null));
         }
     }
 
@@ -127,7 +125,7 @@ public final class AddressParser {
             return;
         }
         int at = addr.lastIndexOf('@');
-        out.add(new Address(name, adl, at < 0 ? addr : addr.substring(0, at), at < 0 ? "" : addr.substring(at + 1)));
+        out.add(new EnvelopeAddress(name, adl, at < 0 ? addr : addr.substring(0, at), at < 0 ? "" : addr.substring(at + 1)));
     }
 
     private void addBare(String spec) {
@@ -135,7 +133,7 @@ public final class AddressParser {
             return;
         }
         int at = spec.lastIndexOf('@');
-        out.add(new Address(null, null, at < 0 ? spec : spec.substring(0, at), at < 0 ? "" : spec.substring(at + 1)));
+        out.add(new EnvelopeAddress(null, null, at < 0 ? spec : spec.substring(0, at), at < 0 ? "" : spec.substring(at + 1)));
     }
 
     private String quoted() {
