@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# smtp-matrix.sh — issue 3's accept benchmark in one command: smtp-ingress's SmtpBenchmark (4 KB and
+# 100 KB, 10 and 50 sessions, new connection or reuse) against the full local stack, then against the
+# ingress alone in discard mode. Needs the services built (mvn -DskipTests install).
+#
+#   bench/smtp-matrix.sh            MATRIX_SECONDS (8) per scenario; MATRIX_DATA (/tmp/mailstream-smtp-matrix,
+#                                   wiped at start); the stack runs on ports 7xxx so that a stack on the
+#                                   default ports is not disturbed.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SECS="${MATRIX_SECONDS:-8}"
+export MAILSTREAM_DATA="${MATRIX_DATA:-/tmp/mailstream-smtp-matrix}"
+rm -rf "$MAILSTREAM_DATA"
+b=7
+export MAILSTREAM_SMTP_PORT="${b}525" MAILSTREAM_IMAP_PORT="${b}143" MAILSTREAM_POP3_PORT="${b}110"
+export MAILSTREAM_ADMIN_PORT="${b}080" MAILSTREAM_INGRESS_HTTP_PORT="${b}081" MAILSTREAM_RELAY_HTTP_PORT="${b}082"
+export MAILSTREAM_DELIVERY_HTTP_PORT="${b}083" MAILSTREAM_KAFKA_PORT="${b}092" MAILSTREAM_KAFKA_CONTROLLER_PORT="${b}093"
+export MAILSTREAM_MONGO_PORT="${b}017"
+export MAILSTREAM_SMTP_SUBMISSION_PORT="${b}587" MAILSTREAM_SMTP_SMTPS_PORT="${b}465"
+export MAILSTREAM_IMAP_IMAPS_PORT="${b}993" MAILSTREAM_POP3_POP3S_PORT="${b}995"
+unset MAILSTREAM_ADMIN_URL MAILSTREAM_ADMIN_TOKEN
+
+"$ROOT/mailstream" up >/dev/null
+trap '"$ROOT/mailstream" down >/dev/null || true' EXIT
+"$ROOT/mailstream" domain add example.test
+"$ROOT/mailstream" user add load@example.test --password matrix-password
+
+echo "=== full local stack: stored and published before each 250 (the stack delivers meanwhile)"
+"$ROOT/smtp-ingress/bench.sh" -Dbench.target="127.0.0.1:${b}525" -Dbench.rcpt=load@example.test \
+  -Dbench.seconds="$SECS"
+"$ROOT/mailstream" down >/dev/null
+trap - EXIT
+
+echo "=== smtp-ingress alone, discard mode"
+"$ROOT/smtp-ingress/bench.sh" -Dbench.seconds="$SECS"
