@@ -136,6 +136,11 @@ class TcpListenerProxyAndDrainTest {
             assertThat(reader(s).readLine()).as("header timeout").isNull();
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(500), TIMEOUT);
         }
+        // The client sees the close before the listener's close handler has run: wait for it.
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (listener.activeConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(listener.activeConnections()).isZero();
         listener.stop();
         port = start(new ListenerOptions("127.0.0.1", 0, 10, 0).withProxyProtocol(proxy("10.0.0.0/8")));
