@@ -45,6 +45,8 @@ public class MessageStore {
         this.expunged = db.getCollection("expunged");
         this.counter = new UsageCounter(db.getCollection("usage"), messages);
         messages.createIndex(Indexes.ascending("mailboxId", "uid"));
+        // an owner's usage is counted from their messages when their running total is first made
+        messages.createIndex(Indexes.ascending("owner"));
         expunged.createIndex(Indexes.ascending("mailboxId", "modSeq"));
     }
 
@@ -134,14 +136,7 @@ public class MessageStore {
 
     /** All messages of a mailbox in UID order. */
     public List<StoredMessage> list(String mailboxId) {
-        List<StoredMessage> out = new ArrayList<>();
-        try {
-            messages.find(Filters.eq("mailboxId", mailboxId)).sort(Sorts.ascending("uid"))
-                    .forEach(d -> out.add(StoredMessage.from(d)));
-        } catch (MongoException e) {
-            throw new StoreException("message read failed", e);
-        }
-        return out;
+        return inUidOrder(Filters.eq("mailboxId", mailboxId));
     }
 
     /**
@@ -150,22 +145,18 @@ public class MessageStore {
      * it is among them. Expunges are not: see {@link #expungedSince}.
      */
     public List<StoredMessage> changedSince(String mailboxId, long modSeq) {
-        List<StoredMessage> out = new ArrayList<>();
-        try {
-            messages.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("modSeq", modSeq)))
-                    .sort(Sorts.ascending("uid")).forEach(d -> out.add(StoredMessage.from(d)));
-        } catch (MongoException e) {
-            throw new StoreException("message read failed", e);
-        }
-        return out;
+        return inUidOrder(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("modSeq", modSeq)));
     }
 
     /** The messages of a mailbox that carry {@code flag} now, in UID order (EXPUNGE of \Deleted). */
     public List<StoredMessage> withFlag(String mailboxId, String flag) {
+        return inUidOrder(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.eq("flags", flag)));
+    }
+
+    private List<StoredMessage> inUidOrder(Bson filter) {
         List<StoredMessage> out = new ArrayList<>();
         try {
-            messages.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.eq("flags", flag)))
-                    .sort(Sorts.ascending("uid")).forEach(d -> out.add(StoredMessage.from(d)));
+            messages.find(filter).sort(Sorts.ascending("uid")).forEach(d -> out.add(StoredMessage.from(d)));
         } catch (MongoException e) {
             throw new StoreException("message read failed", e);
         }

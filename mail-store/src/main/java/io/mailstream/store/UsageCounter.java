@@ -42,7 +42,14 @@ final class UsageCounter {
      * (0 = no limit), atomically; false, changing nothing, if it would not.
      */
     boolean reserve(String owner, long size, long maxBytes, long maxMessages) {
-        ensure(owner);
+        if (take(owner, size, maxBytes, maxMessages)) {
+            return true;
+        }
+        // Full, or no total yet: only the second costs a scan, once per owner.
+        return ensure(owner) && take(owner, size, maxBytes, maxMessages);
+    }
+
+    private boolean take(String owner, long size, long maxBytes, long maxMessages) {
         List<Bson> fits = new ArrayList<>(List.of(Filters.eq("_id", owner)));
         if (maxBytes > 0) {
             fits.add(Filters.lte("bytes", maxBytes - size));
@@ -105,16 +112,19 @@ final class UsageCounter {
         return new MessageStore.Usage(bytes, count);
     }
 
-    private void ensure(String owner) {
+    /** Makes the owner's total if there is none; true if this call made it (so it is worth trying again). */
+    private boolean ensure(String owner) {
         try {
             if (usage.find(Filters.eq("_id", owner)).first() != null) {
-                return;
+                return false;
             }
             usage.insertOne(document(owner, scan(owner)));
+            return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                 throw new StoreException("usage update failed", e);
-            } // another instance created it first
+            }
+            return true; // another instance created it first
         } catch (MongoException e) {
             throw new StoreException("usage update failed", e);
         }

@@ -216,9 +216,12 @@ public class MailboxAccess {
         return messages.expungedAbove(mailbox.id(), uid);
     }
 
-    /** What the owner stores over all mailboxes (QUOTA). */
+    /**
+     * What the owner stores over all mailboxes (QUOTA): the running total delivery checks its
+     * quota against, one read instead of a count of every message at each GETQUOTAROOT.
+     */
     public MessageStore.Usage usage(String owner) {
-        return messages.usage(owner);
+        return messages.countedUsage(owner);
     }
 
     /** The raw RFC 5322 bytes of a message. */
