@@ -38,6 +38,10 @@ public class MailboxStore {
         this.mailboxes = db.getCollection("mailboxes");
         this.subscriptions = db.getCollection("subscriptions");
         mailboxes.createIndex(Indexes.ascending("owner", "name"), new IndexOptions().unique(true));
+        // Redundant on MongoDB (the unique index's prefix), but the embedded store's unique indexes
+        // do not serve {$and: [...]} queries: without it, finding one mailbox read all of them.
+        mailboxes.createIndex(Indexes.ascending("owner"));
+        subscriptions.createIndex(Indexes.ascending("owner"));
     }
 
     /** A UID and the MODSEQ of the change that assigns it. */
