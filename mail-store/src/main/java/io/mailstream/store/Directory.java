@@ -352,14 +352,14 @@ public class Directory {
      * Remote addresses are nobody's.
      */
     public boolean maySendAs(String account, String sender) {
-        MailAddress address;
         try {
-            address = MailAddress.parse(java.text.Normalizer.normalize(sender.strip(), java.text.Normalizer.Form.NFKC));
+            MailAddress address = MailAddress.parse(
+                    java.text.Normalizer.normalize(sender.strip(), java.text.Normalizer.Form.NFKC));
+            return isLocalDomain(address.domain())
+                    && resolver.resolve(address, false).contains(LoginName.key(account));
         } catch (IllegalArgumentException e) {
-            return false;
+            return false; // not an address an account could own
         }
-        String key = LoginName.key(account);
-        return isLocalDomain(address.domain()) && resolver.resolve(address, false).contains(key);
     }
 
     /** The storage limits of an account; empty for an unknown account. */

@@ -231,6 +231,10 @@ class DirectoryTest {
         assertThat(dir.maySendAs("alice@example.test", "whatever@example.test")).as("catch-all").isFalse();
         assertThat(dir.maySendAs("alice@example.test", "alice@remote.test")).isFalse();
         assertThat(dir.maySendAs("alice@example.test", "not an address")).isFalse();
+        assertThat(dir.maySendAs("alice@example.test", "\"alice\"@example.test")).as("the same mailbox").isTrue();
+        assertThat(dir.maySendAs("alice@example.test", "\"a b\"@example.test")).isFalse();
+        assertThat(dir.maySendAs("alice@example.test", "\uFF41lice@example.test")).as("fullwidth a folds to alice")
+                .isTrue();
         assertThat(dir.resolve("whatever@example.test")).as("delivery still uses the catch-all")
                 .containsExactly("alice@example.test");
     }
