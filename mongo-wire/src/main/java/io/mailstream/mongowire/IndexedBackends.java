@@ -16,16 +16,23 @@ import org.h2.mvstore.MVStore;
 /**
  * mongo-java-server's H2 (file) and memory backends with {@link EqualityIndex} for the non-unique
  * indexes the services create, so that the embedded store answers {@code find} by mailbox, owner
- * or queue state without reading every document of the collection.
+ * or queue state without reading every document of the collection; the H2 backend also keeps its
+ * unique indexes in memory ({@link HashUniqueIndex}). Both kinds are rebuilt from the documents
+ * when the store opens: the documents are the only thing the file has to get right.
  */
 public final class IndexedBackends {
 
     private IndexedBackends() {
     }
 
-    /** A persistent store in {@code file}. */
+    /** A persistent store in {@code file}, with H2's default page cache (16 MB). */
     public static H2Backend h2(String file) {
-        return new IndexedH2Backend(file);
+        return new IndexedH2Backend(MVStore.open(file));
+    }
+
+    /** A persistent store in an MVStore the caller opened (and configured, e.g. its cache size). */
+    public static H2Backend h2(MVStore store) {
+        return new IndexedH2Backend(store);
     }
 
     /** A store that lives only as long as the process (tests). */
@@ -34,9 +41,18 @@ public final class IndexedBackends {
     }
 
     private static final class IndexedH2Backend extends H2Backend {
-        IndexedH2Backend(String file) {
-            super(file);
+        IndexedH2Backend(MVStore store) {
+            super(store);
+            // A file written while unique indexes lived in the file holds each as a map named
+            // "<db>.<collection>._index_<name>", which nothing updates any more: drop them.
+            for (String map : List.copyOf(store.getMapNames())) {
+                if (map.contains(STALE_INDEX_MAP)) {
+                    store.removeMap(map);
+                }
+            }
         }
+
+        private static final String STALE_INDEX_MAP = "._index_";
 
         @Override
         protected MongoDatabase openOrCreateDatabase(String databaseName) {
@@ -47,6 +63,12 @@ public final class IndexedBackends {
     private static final class IndexedH2Database extends H2Database {
         IndexedH2Database(String name, MVStore store, CursorRegistry cursors) {
             super(name, store, cursors);
+        }
+
+        @Override
+        protected Index<Object> openOrCreateUniqueIndex(String collection, String name, List<IndexKey> keys,
+                boolean sparse) {
+            return new HashUniqueIndex<>(name, keys, sparse);
         }
 
         @Override

@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
+import org.h2.mvstore.MVStore;
+
 /**
  * The local stack's MongoDB: mongo-java-server speaking the MongoDB wire protocol, persisting to
  * an H2 MVStore file. Usage: {@code MongoWireStore <host> <port> <file>}. Production runs real
@@ -27,7 +29,10 @@ public final class MongoWireStore {
         int port = Integer.parseInt(args[1]);
         Path file = Path.of(args[2]);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        H2Backend backend = IndexedBackends.h2(file.toString());
+        // -Dmailstream.store.cache-mb: H2's page cache. Pages outside it are read from the file and
+        // deserialised on every access, so it should hold the working set (default 64 MB; H2's own is 16).
+        int cacheMb = Integer.getInteger("mailstream.store.cache-mb", 64);
+        H2Backend backend = IndexedBackends.h2(new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open());
         // -Dmailstream.store.sync=true: commit and fsync the file before acknowledging each write,
         // as MongoDB with journaling (j:true) does; off by default, as H2 commits about once a second.
         boolean sync = Boolean.getBoolean("mailstream.store.sync");
