@@ -3,9 +3,11 @@ package io.mailstream.relay.trace;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
 
@@ -45,13 +47,32 @@ public class TraceStore {
                 new IndexOptions().expireAfter(retention.toSeconds(), TimeUnit.SECONDS));
     }
 
+    /** One event, keyed by its record id ({@code partition:offset}). */
+    public record Entry(String recordId, MailEvent event) {
+    }
+
     public void record(String recordId, MailEvent e) {
-        Document doc = new Document("_id", recordId).append("messageId", e.messageId())
-                .append("type", e.type() == null ? null : e.type().name()).append("recipient", e.recipient())
-                .append("service", e.service()).append("detail", e.detail())
-                .append("at", e.at() == null ? null : Date.from(e.at())).append("storedAt", new Date());
+        recordAll(List.of(new Entry(recordId, e)));
+    }
+
+    /** Stores the events in one round trip; a write repeated after a failure or redelivery is a no-op. */
+    public void recordAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
+        Date now = new Date();
+        List<ReplaceOneModel<Document>> writes = new ArrayList<>(entries.size());
+        for (Entry entry : entries) {
+            MailEvent e = entry.event();
+            Document doc = new Document("_id", entry.recordId()).append("messageId", e.messageId())
+                    .append("type", e.type() == null ? null : e.type().name()).append("recipient", e.recipient())
+                    .append("service", e.service()).append("detail", e.detail())
+                    .append("at", e.at() == null ? null : Date.from(e.at())).append("storedAt", now);
+            writes.add(new ReplaceOneModel<>(Filters.eq("_id", entry.recordId()), doc,
+                    new ReplaceOptions().upsert(true)));
+        }
         try {
-            trace.replaceOne(Filters.eq("_id", recordId), doc, new ReplaceOptions().upsert(true));
+            trace.bulkWrite(writes, new BulkWriteOptions().ordered(false));
         } catch (MongoException ex) {
             throw new StoreException("trace write failed", ex);
         }
