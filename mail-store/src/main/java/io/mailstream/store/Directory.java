@@ -45,6 +45,25 @@ public class Directory {
     /** How long a confirmed local domain is taken as local without asking the store again. */
     public static final Duration LOCAL_DOMAIN_TTL = Duration.ofSeconds(5);
 
+    /**
+     * How long the mail path ({@link #resolve}, {@link #quota}, {@link #findUserForMail}) takes a user
+     * or an alias it found as still there, unchanged. Every message asks for its recipients in
+     * smtp-ingress (RCPT), relay-service (routing) and delivery-service (quota): without this,
+     * six of a delivery's store round trips. Only what exists is remembered, so a user or alias
+     * just added is used at once; a change made through another instance (removal, new targets,
+     * quota, disabling) reaches the mail path within this time. A change made through this
+     * instance applies at once: every write forgets everything remembered.
+     */
+    public static final Duration MAIL_PATH_TTL = Duration.ofSeconds(5);
+    /** Bounds the memory of the two caches; past it they start again empty. */
+    private static final int MAIL_PATH_ENTRIES = 10_000;
+
+    private record Remembered<T>(T value, long until) {
+    }
+
+    private final Map<String, Remembered<User>> recentUsers = new ConcurrentHashMap<>();
+    private final Map<String, Remembered<List<String>>> recentAliases = new ConcurrentHashMap<>();
+
     public Directory(MongoDatabase db) {
         this(db, Optional.empty());
     }
@@ -362,19 +381,72 @@ public class Directory {
         }
     }
 
-    /** The storage limits of an account; empty for an unknown account. */
+    /** The storage limits of an account; empty for an unknown account. May be {@link #MAIL_PATH_TTL} old. */
     public Optional<Quota> quota(String address) {
-        return findUser(address).map(User::quota);
+        return findUserForMail(address).map(User::quota);
+    }
+
+    /**
+     * {@link #findUser}, for the mail path: an account found in the last {@link #MAIL_PATH_TTL} is
+     * taken as it was then. Not for logins or the admin API, which must see the store.
+     */
+    public Optional<User> findUserForMail(String address) {
+        String key;
+        try {
+            key = LoginName.key(address);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(recentUser(key));
     }
 
     /** The stored targets of an alias key, or null. */
     List<String> aliasTargetsOf(String key) {
+        Remembered<List<String>> known = recentAliases.get(key);
+        long now = System.nanoTime();
+        if (known != null && known.until() - now > 0) {
+            return known.value();
+        }
         Document d = read(() -> aliases.find(Filters.eq("_id", key)).first());
-        return d == null ? null : d.getList("targets", String.class);
+        if (d == null) {
+            recentAliases.remove(key);
+            return null;
+        }
+        List<String> targets = List.copyOf(d.getList("targets", String.class));
+        remember(recentAliases, key, targets, now);
+        return targets;
     }
 
     boolean userExists(String key) {
-        return read(() -> users.find(Filters.eq("_id", key)).first()) != null;
+        return recentUser(key) != null;
+    }
+
+    private User recentUser(String key) {
+        Remembered<User> known = recentUsers.get(key);
+        long now = System.nanoTime();
+        if (known != null && known.until() - now > 0) {
+            return known.value();
+        }
+        Document d = read(() -> users.find(Filters.eq("_id", key)).first());
+        if (d == null) {
+            recentUsers.remove(key);
+            return null;
+        }
+        User user = toUser(d);
+        remember(recentUsers, key, user, now);
+        return user;
+    }
+
+    private static <T> void remember(Map<String, Remembered<T>> cache, String key, T value, long now) {
+        if (cache.size() >= MAIL_PATH_ENTRIES) {
+            cache.clear();
+        }
+        cache.put(key, new Remembered<>(value, now + MAIL_PATH_TTL.toNanos()));
+    }
+
+    private void forgetMailPath() {
+        recentUsers.clear();
+        recentAliases.clear();
     }
 
     // --- helpers ---
@@ -384,7 +456,7 @@ public class Directory {
                 : Result.NOT_FOUND);
     }
 
-    private static Result insert(MongoCollection<Document> collection, Document doc, String what) {
+    private Result insert(MongoCollection<Document> collection, Document doc, String what) {
         try {
             collection.insertOne(doc);
             return Result.CREATED;
@@ -395,6 +467,8 @@ public class Directory {
             throw new StoreException(what + " write failed", e);
         } catch (MongoException e) {
             throw new StoreException(what + " write failed", e);
+        } finally {
+            forgetMailPath(); // after the write, so that no lookup made before it is kept
         }
     }
 
@@ -413,11 +487,13 @@ public class Directory {
         });
     }
 
-    private static Result write(java.util.function.Supplier<Result> change) {
+    private Result write(java.util.function.Supplier<Result> change) {
         try {
             return change.get();
         } catch (MongoException e) {
             throw new StoreException("directory write failed", e);
+        } finally {
+            forgetMailPath();
         }
     }
 

@@ -257,6 +257,34 @@ class DirectoryTest {
     }
 
     @Test
+    void theMailPathRemembersUsersAndAliasesBrieflyButNeverThatSomethingIsMissing() {
+        Directory otherInstance = new Directory(db, Optional.empty());
+        assertThat(dir.resolve("carol@example.test")).isEmpty();
+        otherInstance.addUser("carol@example.test", "pw");
+        assertThat(dir.resolve("carol@example.test")).as("a no is not remembered").containsExactly("carol@example.test");
+        otherInstance.addAlias("team@example.test", List.of("alice@example.test"));
+        assertThat(dir.resolve("team@example.test")).containsExactly("alice@example.test");
+        otherInstance.setQuota("carol@example.test", new Directory.Quota(100, 1));
+        assertThat(dir.quota("carol@example.test")).as("the account as first seen").contains(Directory.Quota.UNLIMITED);
+
+        otherInstance.removeUser("carol@example.test");
+        otherInstance.replaceAlias("team@example.test", List.of("bob@example.test"));
+        assertThat(dir.resolve("carol@example.test")).as("a yes is, for a few seconds").containsExactly("carol@example.test");
+        assertThat(dir.resolve("team@example.test")).containsExactly("alice@example.test");
+        assertThat(dir.findUser("carol@example.test")).as("the admin view reads the store").isEmpty();
+        assertThat(otherInstance.resolve("carol@example.test")).as("the instance that changed it knows").isEmpty();
+        assertThat(otherInstance.resolve("team@example.test")).containsExactly("bob@example.test");
+
+        dir.setDisabled("alice@example.test", true);
+        assertThat(dir.findUserForMail("alice@example.test")).as("a change through this instance applies at once")
+                .map(Directory.User::disabled).contains(true);
+        dir.removeAlias("team@example.test");
+        dir.removeUser("carol@example.test");
+        assertThat(dir.resolve("team@example.test")).isEmpty();
+        assertThat(dir.resolve("carol@example.test")).isEmpty();
+    }
+
+    @Test
     void catchAllTakesWhatNothingElseTakes() {
         assertThat(dir.setCatchAll("Example.TEST", "bob@example.test")).isEqualTo(Directory.Result.UPDATED);
         assertThat(dir.catchAll("example.test")).contains("bob@example.test");

@@ -46,7 +46,7 @@ public class DirectoryRecipientPolicy implements RecipientPolicy {
             if (targets.isEmpty()) {
                 return PolicyResult.deny(SmtpReplies.about(address, SmtpReplies.USER_UNKNOWN), "unknown_user");
             }
-            if (targets.size() == 1 && directory.findUser(targets.get(0)).map(Directory.User::disabled).orElse(false)) {
+            if (targets.size() == 1 && directory.findUserForMail(targets.get(0)).map(Directory.User::disabled).orElse(false)) {
                 // Only a disabled mailbox would get it (the user, a subaddress or the catch-all).
                 return PolicyResult.deny(SmtpReplies.about(address, SmtpReplies.MAILBOX_DISABLED), "disabled_user");
             }
