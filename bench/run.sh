@@ -118,7 +118,7 @@ ms() {
     export MAILSTREAM_IMAP_IMAPS_PORT="${b}993" MAILSTREAM_POP3_POP3S_PORT="${b}995"
     # Limits raised as they are for Dovecot (mail_max_userip_connections): 100 clients share one account.
     export MAILSTREAM_IMAP_MAX_SESSIONS_PER_ACCOUNT="${MAILSTREAM_IMAP_MAX_SESSIONS_PER_ACCOUNT:-1000}"
-    [[ -n "$BCRYPT_OPT" ]] && export MAILSTREAM_SERVICE_JAVA_OPTS="-Xms32m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:TieredStopAtLevel=1 $BCRYPT_OPT"
+    [[ -n "$BCRYPT_OPT" ]] && export MAILSTREAM_SERVICE_JAVA_OPTS="-Xms32m -Xmx256m -XX:+UseSerialGC -Xss512k $BCRYPT_OPT"
     unset MAILSTREAM_ADMIN_URL MAILSTREAM_ADMIN_TOKEN
     "$APP/mailstream" "$@"
   )
