@@ -42,7 +42,9 @@ import org.jboss.logging.Logger;
  *
  * <p>Each copy's record carries the message's {@link MessageSummary} (envelope and MIME structure,
  * parsed once with Mime4j by {@link #summarize}), so IMAP answers ENVELOPE and BODYSTRUCTURE
- * without reading the body. The trace fields in front do not change it.
+ * without reading the body. The trace fields in front do not change it, except that the offsets of
+ * its MIME parts are moved past them ({@link MessageSummary#storedAfter}): they refer to the bytes
+ * stored, which IMAP slices for BODY[section].
  *
  * <p>Application-scoped so that it, and the stores it needs (which touch MongoDB when created), are
  * created on the first delivery, inside the consumer's retry, not when the consumer is created.
@@ -132,7 +134,8 @@ public class MailboxDeliverer {
             String blobId = blobs.put(raw);
             next = mailboxes.allocateUid(inbox.id());
             stored = new StoredMessage(id, inbox.id(), next.uid(), next.modSeq(), Set.of(), Date.from(d.acceptedAt()),
-                    raw.length, blobId, d.messageId(), account, HeaderSection.of(raw), summary);
+                    raw.length, blobId, d.messageId(), account, HeaderSection.of(raw),
+                    summary == null ? null : summary.storedAfter(raw.length - original.length));
         } catch (RuntimeException e) {
             if (limited) {
                 try {

@@ -139,6 +139,27 @@ public class MailboxStore {
     }
 
     /**
+     * Claims the messages up to {@code upToUid} as {@code \Recent} for one IMAP session (RFC 3501
+     * 2.3.2): raises the mailbox's {@code recentUid} to {@code upToUid} in one atomic update and
+     * returns its value before. The UIDs above that value, up to {@code upToUid}, are the caller's
+     * alone, whichever instance the other sessions run on; a result of {@code upToUid} or more
+     * means another session claimed them first.
+     */
+    public long claimRecent(String mailboxId, long upToUid) {
+        Document before;
+        try {
+            before = mailboxes.findOneAndUpdate(Filters.eq("_id", mailboxId), Updates.max("recentUid", upToUid),
+                    new FindOneAndUpdateOptions().returnDocument(ReturnDocument.BEFORE));
+        } catch (MongoException e) {
+            throw new StoreException("mailbox write failed", e);
+        }
+        if (before == null) {
+            throw new StoreException("no mailbox " + mailboxId);
+        }
+        return Mailbox.from(before).recentUid();
+    }
+
+    /**
      * Creates a mailbox; empty when one of that name exists already (the unique index decides a
      * race). For IMAP CREATE, where an existing name is an error, unlike {@link #ensure}.
      */

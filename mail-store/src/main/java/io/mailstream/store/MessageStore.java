@@ -196,6 +196,15 @@ public class MessageStore {
         return new Counts(count, without, with, bytes);
     }
 
+    /** How many messages of a mailbox have a UID above {@code uid} (IMAP STATUS RECENT). */
+    public long countAbove(String mailboxId, long uid) {
+        try {
+            return messages.countDocuments(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("uid", uid)));
+        } catch (MongoException e) {
+            throw new StoreException("message read failed", e);
+        }
+    }
+
     public Optional<StoredMessage> find(String mailboxId, long uid) {
         return Optional.ofNullable(messages.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.eq("uid", uid)))
                 .first()).map(StoredMessage::from);

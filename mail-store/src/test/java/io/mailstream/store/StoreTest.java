@@ -1,6 +1,7 @@
 package io.mailstream.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -154,5 +155,49 @@ class StoreTest {
                 new MessageStore.Expunged(4, 8));
         assertThat(messages.expungedAbove("box", 2)).containsExactly(new MessageStore.Expunged(4, 8));
         assertThat(messages.counts("box", "\\Seen", "\\Deleted")).isEqualTo(new MessageStore.Counts(2, 1, 0, 500));
+    }
+
+    @Test
+    void recentUidsAreClaimedOnceAndOnlyUpwards() {
+        MailboxStore boxes = new MailboxStore(db);
+        Mailbox inbox = boxes.ensure("u@example.test", Mailbox.INBOX, null);
+        assertThat(inbox.recentUid()).isZero();
+        assertThat(boxes.claimRecent(inbox.id(), 3)).isZero(); // UIDs 1..3 are this caller's
+        assertThat(boxes.claimRecent(inbox.id(), 3)).isEqualTo(3); // nothing left for a second caller
+        assertThat(boxes.claimRecent(inbox.id(), 2)).isEqualTo(3); // never moves down
+        assertThat(boxes.byId(inbox.id()).orElseThrow().recentUid()).isEqualTo(3);
+        assertThat(boxes.claimRecent(inbox.id(), 5)).isEqualTo(3);
+        assertThatThrownBy(() -> boxes.claimRecent("missing", 1)).isInstanceOf(StoreException.class);
+    }
+
+    @Test
+    void leasesAreCountedAcrossInstancesRenewedAndExpire() {
+        java.time.Duration ttl = java.time.Duration.ofMinutes(2);
+        Leases a = new Leases(db, "leases", "instance-a", ttl);
+        Leases b = new Leases(db, "leases", "instance-b", ttl);
+        a.ensureIndexes();
+        java.time.Instant t0 = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        Leases.Lease first = a.tryAcquire("u@example.test", 2, t0).orElseThrow();
+        Leases.Lease second = b.tryAcquire("u@example.test", 2, t0).orElseThrow();
+        assertThat(first.id()).isNotEqualTo(second.id());
+        assertThat(a.tryAcquire("u@example.test", 2, t0)).isEmpty();
+        assertThat(b.tryAcquire("other@example.test", 2, t0)).isPresent();
+
+        b.release(second);
+        assertThat(a.held("u@example.test", t0)).isEqualTo(1);
+        Leases.Lease again = b.tryAcquire("u@example.test", 2, t0).orElseThrow();
+
+        // Instance a keeps renewing; instance b died: after the TTL only a's slot is still held.
+        java.time.Instant t1 = t0.plus(ttl).minusSeconds(10);
+        assertThat(a.renew(t1)).isEqualTo(1);
+        java.time.Instant t2 = t0.plus(ttl).plusSeconds(1);
+        assertThat(a.held("u@example.test", t2)).isEqualTo(1);
+        Leases.Lease taken = a.tryAcquire("u@example.test", 2, t2).orElseThrow();
+        assertThat(taken.id()).isEqualTo(again.id());
+        b.release(again); // too late: the slot is a's now, and stays so
+        assertThat(a.held("u@example.test", t2)).isEqualTo(2);
+        a.release(first);
+        a.release(taken);
+        assertThat(a.held("u@example.test", t2)).isZero();
     }
 }

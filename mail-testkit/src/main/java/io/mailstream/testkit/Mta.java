@@ -99,6 +99,8 @@ public final class Mta implements FakeSmtpServer.Handler {
                         c.reply("554 5.5.1 no valid recipients");
                         break;
                     }
+                    // Read before the reply: a test that sets it after this message's 250 means the next one.
+                    boolean hangUp = hangUpAfterMessage;
                     c.reply("354 go ahead");
                     Received m = new Received(helo, from, List.copyOf(to), c.readData(), c.isSecure(),
                             List.copyOf(commands));
@@ -109,7 +111,7 @@ public final class Mta implements FakeSmtpServer.Handler {
                     c.reply(r);
                     from = null;
                     to.clear();
-                    if (hangUpAfterMessage) {
+                    if (hangUp) {
                         return;
                     }
                 }

@@ -38,6 +38,10 @@ import org.apache.james.mime4j.stream.RecursionMode;
  * the two readings of broken MIME could differ, the summary keeps only the envelope: a line in the
  * content that starts with an enclosing boundary but is no delimiter to Mime4j (IMAP's parser
  * splits at any line starting with {@code --boundary}), a multipart without parts.
+ *
+ * <p>Each entity's offsets in {@code raw} are found by IMAP's reading ({@link MimeLayout}) and kept
+ * only when every entity's body there is as long as Mime4j found it, so both readings agree on
+ * where each part lies. The {@link SearchText} is cut at {@link SearchText#MAX_BYTES}.
  */
 public final class MessageSummarizer {
 
@@ -57,6 +61,7 @@ public final class MessageSummarizer {
     private int entities;
     private long headerBytes;
     private boolean truncated;
+    private boolean located;
 
     private MessageSummarizer() {
     }
@@ -71,7 +76,38 @@ public final class MessageSummarizer {
         if (root == null || !root.headerComplete) {
             return null;
         }
-        return new MessageSummary(root.envelope(), s.truncated ? null : root.part());
+        if (!s.truncated) {
+            s.located = locate(root, raw, 0, raw.length);
+        }
+        return new MessageSummary(root.envelope(), s.truncated ? null : root.part(),
+                SearchText.of(raw, SearchText.MAX_BYTES));
+    }
+
+    /**
+     * Sets the offsets of {@code e}, the entity {@code [start, end)} of {@code raw}, and of every
+     * entity within; false when IMAP's reading of the bytes disagrees with Mime4j's tree.
+     */
+    private static boolean locate(Entity e, byte[] raw, int start, int end) {
+        int bodyStart = MimeLayout.bodyStart(raw, start, end);
+        if (e.parts.isEmpty() && end - bodyStart != e.size) { // Mime4j does not size a multipart
+            return false;
+        }
+        e.start = start;
+        e.bodyStart = bodyStart;
+        e.end = end;
+        if (!e.parts.isEmpty()) {
+            List<MimeLayout.Range> ranges = MimeLayout.parts(raw, bodyStart, end,
+                    ("--" + e.boundary).getBytes(StandardCharsets.ISO_8859_1));
+            if (ranges.size() != e.parts.size()) {
+                return false;
+            }
+            for (int i = 0; i < ranges.size(); i++) {
+                if (!locate(e.parts.get(i), raw, ranges.get(i).start(), ranges.get(i).end())) {
+                    return false;
+                }
+            }
+        }
+        return e.message == null || locate(e.message, raw, bodyStart, end);
     }
 
     /**
@@ -231,6 +267,9 @@ public final class MessageSummarizer {
         Entity message;
         long size;
         long lines;
+        int start = -1;
+        int bodyStart = -1;
+        int end = -1;
 
         Entity(int depth) {
             this.depth = depth;
@@ -292,7 +331,8 @@ public final class MessageSummarizer {
             parts.forEach(p -> children.add(p.part()));
             MessageSummary encapsulated = message == null ? null : new MessageSummary(message.envelope(),
                     message.part());
-            return new BodyPart(firsts, size, lines, parts.isEmpty() ? null : boundary, children, encapsulated);
+            return new BodyPart(firsts, size, lines, parts.isEmpty() ? null : boundary, children, encapsulated,
+                    located ? start : -1, located ? bodyStart : -1, located ? end : -1);
         }
     }
 }

@@ -9,16 +9,26 @@ import org.bson.Document;
 
 /**
  * What IMAP needs of a message without reading its body, computed once at delivery and stored
- * with every copy: the ENVELOPE and the MIME structure (BODYSTRUCTURE). {@code body} is null when
- * the structure went beyond the bounds of the summary (nesting, number of parts, header size):
- * IMAP then parses the stored bytes as it does for a message without a summary.
+ * with every copy: the ENVELOPE, the MIME structure (BODYSTRUCTURE) with each entity's offsets in
+ * the stored bytes (BODY[section] by slicing), and the text SEARCH BODY/TEXT look in. {@code body}
+ * is null when the structure went beyond the bounds of the summary (nesting, number of parts,
+ * header size): IMAP then parses the stored bytes as it does for a message without a summary.
+ * {@code text} is null for an encapsulated message (the outer message's text holds it) and in a
+ * record written before search text existed: IMAP then reads it from the stored bytes.
  *
  * <p>Stored as a sub-document of the message record ({@link #toDocument}); a record written
- * before summaries existed, or with an unknown {@link #VERSION}, reads as having none.
+ * before summaries existed, or with an unknown {@link #VERSION}, reads as having none. Offsets and
+ * text were added later as optional fields of version 1: an older reader ignores them, and a
+ * record without them reads as not having them.
  */
-public record MessageSummary(Envelope envelope, BodyPart body) {
+public record MessageSummary(Envelope envelope, BodyPart body, SearchText text) {
 
     public static final int VERSION = 1;
+
+    /** A summary without search text (an encapsulated message, or a record from before search text). */
+    public MessageSummary(Envelope envelope, BodyPart body) {
+        this(envelope, body, null);
+    }
 
     /** True when BODY/BODYSTRUCTURE can be answered from the summary. */
     public boolean hasStructure() {
@@ -26,7 +36,23 @@ public record MessageSummary(Envelope envelope, BodyPart body) {
     }
 
     public Document toDocument() {
-        return message(this).append("v", VERSION);
+        Document d = message(this).append("v", VERSION);
+        if (text != null) {
+            d.append("text", text.toDocument());
+        }
+        return d;
+    }
+
+    /**
+     * This summary of bytes that are stored after a {@code prefix} of octets (delivery's trace
+     * fields in front of the received message): the offsets moved to refer to the stored bytes.
+     */
+    public MessageSummary storedAfter(int prefix) {
+        return prefix == 0 ? this : shifted(prefix, true);
+    }
+
+    MessageSummary shifted(long octets, boolean top) {
+        return new MessageSummary(envelope, body == null ? null : body.shifted(octets, top), text);
     }
 
     /** The summary a stored sub-document holds, or null (absent, or written by another version). */
@@ -34,7 +60,8 @@ public record MessageSummary(Envelope envelope, BodyPart body) {
         if (d == null || !Integer.valueOf(VERSION).equals(d.getInteger("v"))) {
             return null;
         }
-        return message(d);
+        MessageSummary m = message(d);
+        return new MessageSummary(m.envelope(), m.body(), SearchText.fromDocument(d.get("text", Document.class)));
     }
 
     private static Document message(MessageSummary m) {
@@ -102,6 +129,10 @@ public record MessageSummary(Envelope envelope, BodyPart body) {
         if (p.message() != null) {
             d.append("message", message(p.message()));
         }
+        if (p.located()) {
+            d.append("start", number(p.start())).append("bodyStart", number(p.bodyStart()))
+                    .append("end", number(p.end()));
+        }
         return d;
     }
 
@@ -118,7 +149,17 @@ public record MessageSummary(Envelope envelope, BodyPart body) {
             children.forEach(child -> parts.add(part(child)));
         }
         Document message = d.get("message", Document.class);
+        Number start = (Number) d.get("start");
+        Number bodyStart = (Number) d.get("bodyStart");
+        Number end = (Number) d.get("end");
         return new BodyPart(fields, ((Number) d.get("size")).longValue(), ((Number) d.get("lines")).longValue(),
-                d.getString("boundary"), parts, message == null ? null : message(message));
+                d.getString("boundary"), parts, message == null ? null : message(message),
+                start == null ? -1 : start.longValue(), bodyStart == null ? -1 : bodyStart.longValue(),
+                end == null ? -1 : end.longValue());
+    }
+
+    /** An offset as a 32-bit number where it fits (every message below 2 GB): half the octets of a 64-bit one. */
+    private static Object number(long n) {
+        return n <= Integer.MAX_VALUE ? (Object) (int) n : (Object) n;
     }
 }

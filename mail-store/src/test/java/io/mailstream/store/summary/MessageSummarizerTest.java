@@ -166,4 +166,47 @@ class MessageSummarizerTest {
         assertThat(summarize("Content-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\none\r\n-- b\r\n"
                 + "--b--\r\n").hasStructure()).isTrue();
     }
+
+    @Test
+    void everyEntityKnowsWhereItLiesAndTheOffsetsMovePastAPrefix() {
+        String inner = "Subject: inside\r\n\r\nbody\r\n";
+        String raw = "Subject: offsets\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\npre\r\n--b\r\n"
+                + "Content-Type: text/plain\r\n\r\none\r\n--b\r\nContent-Type: message/rfc822\r\n\r\n" + inner
+                + "\r\n--b--\r\n";
+        MessageSummary s = summarize(raw);
+        BodyPart root = s.body();
+        assertThat(root.start()).isZero();
+        assertThat(root.bodyStart()).isEqualTo(raw.indexOf("pre"));
+        assertThat(root.end()).isEqualTo(raw.length());
+        BodyPart text = root.parts().get(0);
+        assertThat(raw.substring((int) text.start(), (int) text.end())).isEqualTo("Content-Type: text/plain\r\n\r\none");
+        assertThat(raw.substring((int) text.bodyStart(), (int) text.end())).isEqualTo("one");
+        BodyPart rfc822 = root.parts().get(1);
+        assertThat(raw.substring((int) rfc822.bodyStart(), (int) rfc822.end())).isEqualTo(inner);
+        BodyPart encapsulated = rfc822.message().body();
+        assertThat(encapsulated.start()).isEqualTo(rfc822.bodyStart());
+        assertThat(raw.substring((int) encapsulated.bodyStart(), (int) encapsulated.end())).isEqualTo("body\r\n");
+
+        String prefix = "Return-Path: <a@b.example>\r\nDelivered-To: c@d.example\r\n";
+        String stored = prefix + raw;
+        MessageSummary moved = s.storedAfter(prefix.length());
+        assertThat(moved.body().start()).isZero();
+        assertThat(moved.body().end()).isEqualTo(stored.length());
+        BodyPart movedText = moved.body().parts().get(0);
+        assertThat(stored.substring((int) movedText.bodyStart(), (int) movedText.end())).isEqualTo("one");
+        BodyPart movedInner = moved.body().parts().get(1).message().body();
+        assertThat(stored.substring((int) movedInner.bodyStart(), (int) movedInner.end())).isEqualTo("body\r\n");
+        assertThat(moved.envelope()).isEqualTo(s.envelope());
+        assertThat(moved.text()).isEqualTo(s.text());
+    }
+
+    @Test
+    void theSummaryCarriesTheBoundedSearchText() {
+        MessageSummary s = summarize("Subject: t\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nsoft=\r\nbreak\r\n");
+        assertThat(s.text()).isEqualTo(new SearchText(List.of(), List.of("softbreak\r\n"), false));
+        String big = "Subject: big\r\n\r\n" + "x".repeat(SearchText.MAX_BYTES + 10);
+        SearchText cut = summarize(big).text();
+        assertThat(cut.truncated()).isTrue();
+        assertThat(cut.body()).singleElement().asString().hasSize(SearchText.MAX_BYTES);
+    }
 }

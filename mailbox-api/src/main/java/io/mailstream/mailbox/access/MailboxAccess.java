@@ -217,6 +217,19 @@ public class MailboxAccess {
     }
 
     /**
+     * Claims the UIDs up to {@code upToUid} as {@code \Recent} for the calling IMAP session; returns
+     * the highest UID claimed before (the caller's are those above it). See {@link MailboxStore#claimRecent}.
+     */
+    public long claimRecent(Mailbox mailbox, long upToUid) {
+        return mailboxes.claimRecent(mailbox.id(), upToUid);
+    }
+
+    /** How many messages no IMAP session has been given as {@code \Recent} yet (STATUS RECENT). */
+    public long countUnclaimedRecent(Mailbox mailbox) {
+        return mailbox.recentUid() >= mailbox.uidNext() - 1 ? 0 : messages.countAbove(mailbox.id(), mailbox.recentUid());
+    }
+
+    /**
      * What the owner stores over all mailboxes (QUOTA): the running total delivery checks its
      * quota against, one read instead of a count of every message at each GETQUOTAROOT.
      */

@@ -46,9 +46,16 @@ public interface ImapConfig extends FrontDoorConfig {
     @WithDefault("2000")
     int commandBurst();
 
-    /** Sessions one account may have logged in on this instance at once. */
+    /** Sessions one account may have logged in at once, counted over all instances. */
     @WithDefault("50")
     int maxSessionsPerAccount();
+
+    /**
+     * How long a session's place in that count outlives its instance: renewed every quarter of this
+     * while the instance runs, freed this long after it died without logging its sessions out.
+     */
+    @WithDefault("2M")
+    Duration sessionLeaseTtl();
 
     @WithDefault("3")
     int maxFailedLogins();

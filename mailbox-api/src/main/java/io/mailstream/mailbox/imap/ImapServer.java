@@ -1,5 +1,7 @@
 package io.mailstream.mailbox.imap;
 
+import com.mongodb.client.MongoDatabase;
+
 import io.mailstream.mailbox.access.MailboxAccess;
 import io.mailstream.mailbox.imap.process.AccountLimits;
 import io.mailstream.mailbox.imap.process.SessionPolicy;
@@ -11,6 +13,8 @@ import io.mailstream.net.TcpListener;
 import io.mailstream.net.TlsConfig;
 import io.mailstream.store.Authenticator;
 import io.mailstream.store.Directory;
+import io.mailstream.store.Leases;
+import io.mailstream.store.StoreException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,9 +26,12 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,10 +66,12 @@ public class ImapServer {
     private TcpListener listener;
     private TcpListener implicitTls;
     private long idleTimer = -1;
+    private long leaseTimer = -1;
+    private final Leases sessionLeases;
 
     @Inject
     public ImapServer(Vertx vertx, ImapConfig config, MailboxAccess access, Authenticator authenticator,
-            Directory directory, MeterRegistry registry, @ConfigProperty(name = "mailstream.tls.cert") Optional<String> certificate,
+            Directory directory, MongoDatabase db, MeterRegistry registry, @ConfigProperty(name = "mailstream.tls.cert") Optional<String> certificate,
             @ConfigProperty(name = "mailstream.tls.key") Optional<String> privateKey) {
         this.vertx = vertx;
         this.config = config;
@@ -72,6 +81,12 @@ public class ImapServer {
         this.metrics = new ImapMetrics(registry);
         this.certificate = certificate.filter(s -> !s.isBlank());
         this.privateKey = privateKey.filter(s -> !s.isBlank());
+        this.sessionLeases = new Leases(db, "imap_sessions", instanceName(), config.sessionLeaseTtl());
+    }
+
+    private static String instanceName() {
+        String host = Optional.ofNullable(System.getenv("HOSTNAME")).orElse("imap");
+        return host + "/" + UUID.randomUUID();
     }
 
     void start(@Observes StartupEvent event) {
@@ -81,7 +96,8 @@ public class ImapServer {
         SessionPolicy policy = new SessionPolicy(config.allowPlaintextLoopback() || tls == null, config.appendLimit(),
                 config.commandsPerSecond(), config.commandBurst());
         ImapServices services = new ImapServices(new ImapCommands(), access, authenticator, idle, workers, metrics,
-                config.limits(), policy, new AccountLimits(directory::quota, config.maxSessionsPerAccount()));
+                config.limits(), policy, new AccountLimits(directory::quota, config.maxSessionsPerAccount(),
+                        sessionLeases, Clock.systemUTC()));
         access.changes().addListener(idle::changed);
         metrics.idleGauge(idle);
         int idleSeconds = (int) config.idleTimeout().toSeconds();
@@ -98,6 +114,27 @@ public class ImapServer {
             implicitTls.start();
         }
         idleTimer = vertx.setPeriodic(config.idleCheckInterval().toMillis(), id -> idle.wakeAll());
+        startLeaseRenewal();
+    }
+
+    /**
+     * Session counts are shared through {@code imap_sessions} lease documents: indexes once, then one
+     * bulk renewal of this instance's leases every quarter TTL (so IDLE sessions of hours keep theirs).
+     */
+    private void startLeaseRenewal() {
+        try {
+            sessionLeases.ensureIndexes();
+        } catch (StoreException e) {
+            LOG.warnf("IMAP session leases: indexes not created (retried at the next start): %s", e.getMessage());
+        }
+        long period = Math.max(1_000, sessionLeases.ttl().toMillis() / 4);
+        leaseTimer = vertx.setPeriodic(period, id -> workers.execute(() -> {
+            try {
+                sessionLeases.renew(Instant.now());
+            } catch (StoreException e) {
+                LOG.warnf("IMAP session leases not renewed: %s", e.getMessage());
+            }
+        }));
     }
 
     private TlsConfig tlsConfig() {
@@ -147,6 +184,9 @@ public class ImapServer {
         }
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
+        }
+        if (leaseTimer >= 0) {
+            vertx.cancelTimer(leaseTimer);
         }
         if (listener != null) {
             listener.stop();

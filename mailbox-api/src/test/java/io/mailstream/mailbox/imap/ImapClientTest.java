@@ -194,6 +194,7 @@ class ImapClientTest {
             other.appendMessages(new Message[] {m});
             store.close();
             assertThat(lines.poll(20, TimeUnit.SECONDS)).isEqualTo("* 1 EXISTS");
+            assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("* 1 RECENT"); // this session saw it first
 
             // delivery-service stores a message and announces it; only Kafka tells this instance.
             long uid = seed.deliver(USER, Mailbox.INBOX, "Subject: delivered\r\n\r\nhi\r\n", new Date(), Set.of());
@@ -204,6 +205,7 @@ class ImapClientTest {
                 producer.send(new ProducerRecord<>("mailbox.changes", USER, event)).get();
                 return "* 2 EXISTS".equals(lines.poll(500, TimeUnit.MILLISECONDS));
             });
+            assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("* 2 RECENT");
             send(socket, "DONE\r\n");
             assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo("i3 OK IDLE terminated");
             send(socket, "i4 LOGOUT\r\n");

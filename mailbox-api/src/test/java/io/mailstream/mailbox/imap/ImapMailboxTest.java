@@ -242,7 +242,7 @@ class ImapMailboxTest {
                 S~ .*
                 S: s1 OK [READ-WRITE] SELECT completed
                 C: f1 FETCH 1 (FLAGS INTERNALDATE BODY.PEEK[HEADER.FIELDS (SUBJECT)])
-                S: * 1 FETCH (FLAGS (\\Seen) INTERNALDATE "07-Mar-2026 08:30:00 +0000" BODY[HEADER.FIELDS (SUBJECT)] {17}
+                S: * 1 FETCH (FLAGS (\\Seen \\Recent) INTERNALDATE "07-Mar-2026 08:30:00 +0000" BODY[HEADER.FIELDS (SUBJECT)] {17}
                 S: Subject: sent
                 S:
                 S: )
@@ -314,11 +314,11 @@ class ImapMailboxTest {
 
         assertThat(actor.send("a1 APPEND INBOX {20+}\r\nSubject: hi\r\n\r\nhello\r\n"))
                 .startsWith("a1 OK [APPENDUID");
-        assertThat(watcher.take()).isEqualTo("* 1 EXISTS\r\n");
+        assertThat(watcher.take()).isEqualTo("* 1 EXISTS\r\n* 1 RECENT\r\n"); // the watcher saw it first
 
         actor.send("a2 SELECT INBOX\r\n");
         actor.send("a3 STORE 1 +FLAGS (\\Flagged)\r\n");
-        assertThat(watcher.take()).isEqualTo("* 1 FETCH (UID 1 FLAGS (\\Flagged))\r\n");
+        assertThat(watcher.take()).isEqualTo("* 1 FETCH (UID 1 FLAGS (\\Flagged \\Recent))\r\n");
 
         actor.send("a4 MOVE 1 Trash\r\n");
         assertThat(watcher.take()).isEqualTo("* 1 EXPUNGE\r\n");
@@ -327,7 +327,7 @@ class ImapMailboxTest {
         imap.seed.deliver(USER, "Subject: delivered\r\n\r\nx\r\n");
         imap.access.changes().received(new io.mailstream.core.event.MailboxChanged(1, USER, "?", "INBOX",
                 io.mailstream.core.event.MailboxChanged.Kind.APPENDED, 2, 0));
-        assertThat(watcher.take()).isEqualTo("* 1 EXISTS\r\n");
+        assertThat(watcher.take()).isEqualTo("* 1 EXISTS\r\n* 1 RECENT\r\n");
 
         assertThat(watcher.send("DONE\r\n")).isEqualTo("w2 OK IDLE terminated\r\n");
         assertThat(imap.idle.idling()).isZero();
@@ -349,7 +349,7 @@ class ImapMailboxTest {
                 C: s1 EXAMINE INBOX
                 S~ \\* FLAGS .*
                 S: * 3 EXISTS
-                S: * 0 RECENT
+                S: * 3 RECENT
                 S: * OK [UNSEEN 1] First unseen
                 S~ \\* OK \\[UIDVALIDITY \\d+\\] UIDs valid
                 S: * OK [UIDNEXT 4] Predicted next UID
@@ -360,7 +360,7 @@ class ImapMailboxTest {
                 S: * OK [CLOSED] Previous mailbox closed
                 S~ \\* FLAGS .*
                 S: * 3 EXISTS
-                S: * 0 RECENT
+                S: * 3 RECENT
                 S: * OK [UNSEEN 1] First unseen
                 S~ \\* OK \\[UIDVALIDITY \\d+\\] UIDs valid
                 S: * OK [UIDNEXT 4] Predicted next UID
@@ -368,7 +368,7 @@ class ImapMailboxTest {
                 S~ \\* OK \\[PERMANENTFLAGS .*
                 S: s2 OK [READ-WRITE] SELECT completed
                 C: t1 STORE 1 +FLAGS (\\Seen)
-                S: * 1 FETCH (FLAGS (\\Seen) MODSEQ (5))
+                S: * 1 FETCH (FLAGS (\\Seen \\Recent) MODSEQ (5))
                 S: t1 OK STORE completed
                 C: t2 STORE 3 +FLAGS.SILENT (\\Deleted)
                 S: t2 OK STORE completed

@@ -93,7 +93,7 @@ class ImapRev2Test {
                 C: s1 SELECT INBOX
                 S: * FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)
                 S: * 3 EXISTS
-                S: * 0 RECENT
+                S: * 3 RECENT
                 S: * OK [UNSEEN 1] First unseen
                 S~ \\* OK \\[UIDVALIDITY \\d+\\] UIDs valid
                 S: * OK [UIDNEXT 4] Predicted next UID
@@ -130,7 +130,7 @@ class ImapRev2Test {
                 S: * ESEARCH (TAG "a6") UID MIN 1
                 S: a6 OK UID SEARCH completed
                 C: a7 UID FETCH $ (FLAGS)
-                S: * 1 FETCH (UID 1 FLAGS (\\Flagged))
+                S: * 1 FETCH (UID 1 FLAGS (\\Flagged \\Recent))
                 S: a7 OK UID FETCH completed
                 C: a8 SEARCH RETURN (SAVE ALL) UID 2:3
                 S: * ESEARCH (TAG "a8") ALL 2:3

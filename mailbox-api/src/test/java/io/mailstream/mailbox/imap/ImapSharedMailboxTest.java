@@ -41,7 +41,7 @@ class ImapSharedMailboxTest {
     void flagChangesExpungesAndArrivalsOfTheOtherSession() {
         one.run("""
                 C: a1 STORE 2 +FLAGS (\\Seen)
-                S: * 2 FETCH (FLAGS (\\Seen))
+                S: * 2 FETCH (FLAGS (\\Seen \\Recent))
                 S: a1 OK STORE completed
                 """);
         // The view changes only between commands: this SEARCH still answers from the old one.
@@ -61,7 +61,7 @@ class ImapSharedMailboxTest {
                 """);
         one.run("""
                 C: a2 NOOP
-                S: * 1 FETCH (UID 1 FLAGS (\\Deleted))
+                S: * 1 FETCH (UID 1 FLAGS (\\Deleted \\Recent))
                 S: a2 OK NOOP completed
                 C: a3 EXPUNGE
                 S: * 1 EXPUNGE
@@ -71,6 +71,7 @@ class ImapSharedMailboxTest {
                 C:
                 C: hello
                 S: * 3 EXISTS
+                S: * 3 RECENT
                 S~ a4 OK \\[APPENDUID \\d+ 4\\] APPEND completed
                 """);
         // By sequence number FETCH may not renumber: the expunge waits, and so does the arrival.
@@ -83,6 +84,7 @@ class ImapSharedMailboxTest {
                 C: b6 NOOP
                 S: * 1 EXPUNGE
                 S: * 3 EXISTS
+                S: * 0 RECENT
                 S: b6 OK NOOP completed
                 C: b7 FETCH 1:* (UID FLAGS)
                 S: * 1 FETCH (UID 2 FLAGS (\\Seen))
@@ -111,6 +113,7 @@ class ImapSharedMailboxTest {
                 C: b2 NOOP
                 S: * VANISHED 1
                 S: * 3 EXISTS
+                S: * 1 RECENT
                 S: b2 OK NOOP completed
                 """);
     }
@@ -137,6 +140,7 @@ class ImapSharedMailboxTest {
         two.run("""
                 C: b3 NOOP
                 S: * 5 EXISTS
+                S: * 2 RECENT
                 S: b3 OK NOOP completed
                 C: b4 FETCH 4:5 (UID)
                 S: * 4 FETCH (UID 4)

@@ -58,7 +58,7 @@ class DestinationSlotsTest {
 
         DestinationSlots.Slot a1 = a.tryAcquire(domain, now).orElseThrow();
         DestinationSlots.Slot b1 = b.tryAcquire(domain, now).orElseThrow();
-        assertThat(a1.id()).isNotEqualTo(b1.id());
+        assertThat(a1.lease().id()).isNotEqualTo(b1.lease().id());
         assertThat(a.tryAcquire(domain, now)).isEmpty();
         assertThat(b.tryAcquire(domain, now)).isEmpty();
         // another domain has slots of its own
@@ -66,7 +66,7 @@ class DestinationSlotsTest {
 
         a.release(a1);
         DestinationSlots.Slot b2 = b.tryAcquire(domain, now).orElseThrow();
-        assertThat(b2.id()).isEqualTo(a1.id());
+        assertThat(b2.lease().id()).isEqualTo(a1.lease().id());
         assertThat(a.held(domain, now)).isEqualTo(2);
         // releasing twice, or a slot someone else holds now, changes nothing
         a.release(a1);

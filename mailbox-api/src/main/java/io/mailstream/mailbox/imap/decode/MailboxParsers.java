@@ -20,6 +20,7 @@ public final class MailboxParsers {
     /** RFC 2971: at most 30 field-value pairs. */
     private static final int MAX_ID_PAIRS = 30;
     private static final int MAX_LIST_PATTERNS = 32;
+    private static final Set<String> SELECTION_OPTIONS = Set.of("SUBSCRIBED", "REMOTE", "RECURSIVEMATCH", "SPECIAL-USE");
 
     private MailboxParsers() {
     }
@@ -89,6 +90,7 @@ public final class MailboxParsers {
         if (args.peek() == '(') {
             extended = true;
             selection.addAll(atoms(args));
+            checkSelection(selection);
             args.sp();
         }
         String reference = args.astring();
@@ -129,6 +131,23 @@ public final class MailboxParsers {
         }
         args.end();
         return new ListRequest(tag, "LIST", selection, reference, patterns, returns, statusItems, extended);
+    }
+
+    /**
+     * RFC 5258 3.1: unknown selection options are an error, and RECURSIVEMATCH needs another option
+     * (REMOTE alone does not count). REMOTE is accepted: this server has no remote mailboxes
+     * (RFC 2193), so it changes nothing and no mailbox is ever {@code \Remote}.
+     */
+    private static void checkSelection(Set<String> selection) {
+        for (String option : selection) {
+            if (!SELECTION_OPTIONS.contains(option)) {
+                throw new DecodeException("Unknown LIST selection option " + option);
+            }
+        }
+        if (selection.contains("RECURSIVEMATCH")
+                && selection.stream().allMatch(o -> o.equals("RECURSIVEMATCH") || o.equals("REMOTE"))) {
+            throw new DecodeException("RECURSIVEMATCH needs another selection option");
+        }
     }
 
     public static ListRequest lsub(String tag, ArgReader args) {

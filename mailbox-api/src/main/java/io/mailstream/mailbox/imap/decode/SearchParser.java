@@ -96,9 +96,9 @@ public final class SearchParser {
             case "UNSEEN" -> new SearchKey.Flag("\\Seen", false);
             case "KEYWORD" -> new SearchKey.Flag(argAtom(args), true);
             case "UNKEYWORD" -> new SearchKey.Flag(argAtom(args), false);
-            // \Recent is not tracked: no message is recent, every message is old.
-            case "NEW", "RECENT" -> new SearchKey.None();
-            case "OLD" -> new SearchKey.All();
+            case "RECENT" -> new SearchKey.Recent();
+            case "NEW" -> new SearchKey.And(List.of(new SearchKey.Recent(), new SearchKey.Flag("\\Seen", false)));
+            case "OLD" -> new SearchKey.Not(new SearchKey.Recent());
             case "FROM", "TO", "CC", "BCC", "SUBJECT" -> new SearchKey.Header(name, argString(args));
             case "HEADER" -> {
                 String field = argString(args);

@@ -2,6 +2,7 @@ package io.mailstream.mailbox.imap.message;
 
 import io.mailstream.store.summary.Envelope;
 import io.mailstream.store.summary.HeaderFields;
+import io.mailstream.store.summary.MimeLayout;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -107,18 +108,11 @@ public final class HeaderSection implements Envelope.Header {
         return name == null ? new Field(null, bytes, "") : new Field(name, bytes, HeaderFields.value(text));
     }
 
-    /** Index after the LF ending the line at {@code pos}, or {@code to}. */
     static int lineEnd(byte[] raw, int pos, int to) {
-        for (int i = pos; i < to; i++) {
-            if (raw[i] == '\n') {
-                return i + 1;
-            }
-        }
-        return to;
+        return MimeLayout.lineEnd(raw, pos, to);
     }
 
     static boolean isBlank(byte[] raw, int from, int to) {
-        int len = to - from;
-        return (len == 1 && raw[from] == '\n') || (len == 2 && raw[from] == '\r' && raw[from + 1] == '\n');
+        return MimeLayout.isBlank(raw, from, to);
     }
 }

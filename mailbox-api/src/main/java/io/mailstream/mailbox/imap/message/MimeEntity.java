@@ -1,6 +1,8 @@
 package io.mailstream.mailbox.imap.message;
 
+import io.mailstream.store.summary.BodyPart;
 import io.mailstream.store.summary.Envelope;
+import io.mailstream.store.summary.MimeLayout;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,7 +13,9 @@ import java.util.List;
  * One MIME entity of a message, as offsets into the raw bytes: its header section, its body, and
  * either its children (multipart), the message it encapsulates (message/rfc822) or nothing.
  * Nesting deeper than {@link #MAX_DEPTH} is treated as an opaque body, so a hostile message
- * cannot make the parser recurse without bound.
+ * cannot make the parser recurse without bound. Where the parts lie is found by
+ * {@link MimeLayout}, the rule the offsets stored at delivery were found by: a message whose
+ * summary has them is not parsed again ({@link #of}), its entities are located from them.
  */
 public final class MimeEntity implements StructurePart {
 
@@ -21,7 +25,7 @@ public final class MimeEntity implements StructurePart {
     private final int start;
     private final int bodyStart;
     private final int end;
-    private final HeaderSection header;
+    private HeaderSection header; // parsed when first asked for
     private final ContentType contentType;
     private final List<MimeEntity> children;
     private final MimeEntity message;
@@ -30,7 +34,7 @@ public final class MimeEntity implements StructurePart {
         this.raw = raw;
         this.start = start;
         this.end = end;
-        this.bodyStart = bodyStart(raw, start, end);
+        this.bodyStart = MimeLayout.bodyStart(raw, start, end);
         this.header = HeaderSection.parse(raw, start, bodyStart);
         ContentType declared = ContentType.parse(header.first("Content-Type"));
         this.contentType = declared == null ? defaultType : declared;
@@ -47,18 +51,78 @@ public final class MimeEntity implements StructurePart {
         this.message = inner;
     }
 
+    private MimeEntity(byte[] raw, int start, int bodyStart, int end, ContentType contentType,
+            List<MimeEntity> children, MimeEntity message) {
+        this.raw = raw;
+        this.start = start;
+        this.bodyStart = bodyStart;
+        this.end = end;
+        this.contentType = contentType;
+        this.children = children;
+        this.message = message;
+    }
+
     /** Parses a whole message. */
     public static MimeEntity parse(byte[] raw) {
         return new MimeEntity(raw, 0, raw.length, ContentType.TEXT_PLAIN, 0);
     }
 
+    /**
+     * The message {@code raw} located from the part offsets of its stored summary (no parse: BODY[n]
+     * slices), or parsed when {@code summary} is null or its offsets do not fit these bytes.
+     */
+    public static MimeEntity of(byte[] raw, SummaryPart summary) {
+        MimeEntity located = locatedFrom(raw, summary);
+        return located != null ? located : parse(raw);
+    }
+
+    /** The message {@code raw} located from its summary's part offsets, or null when they do not fit it. */
+    public static MimeEntity locatedFrom(byte[] raw, SummaryPart summary) {
+        MimeEntity located = summary == null ? null : locate(raw, summary, 0, raw.length);
+        // the top level is the whole message, its header section as this server reads it
+        return located != null && located.start == 0 && located.end == raw.length
+                && located.bodyStart == MimeLayout.bodyStart(raw, 0, raw.length) ? located : null;
+    }
+
+    /** The entity {@code part} describes, which must lie within {@code [floor, ceiling)}; null when it does not. */
+    private static MimeEntity locate(byte[] raw, SummaryPart part, int floor, int ceiling) {
+        BodyPart stored = part.stored();
+        if (!stored.located() || stored.start() < floor || stored.end() > ceiling) {
+            return null;
+        }
+        int start = (int) stored.start();
+        int bodyStart = (int) stored.bodyStart();
+        int end = (int) stored.end();
+        List<MimeEntity> children = new ArrayList<>(part.parts().size());
+        int after = bodyStart;
+        for (SummaryPart child : part.parts()) {
+            MimeEntity c = locate(raw, child, after, end);
+            if (c == null) {
+                return null;
+            }
+            children.add(c);
+            after = c.end;
+        }
+        MimeEntity inner = null;
+        if (part.encapsulated() instanceof SummaryPart encapsulated) {
+            inner = locate(raw, encapsulated, bodyStart, end);
+            if (inner == null || inner.start != bodyStart || inner.end != end) {
+                return null;
+            }
+        }
+        return new MimeEntity(raw, start, bodyStart, end, part.contentType(), List.copyOf(children), inner);
+    }
+
     public HeaderSection header() {
+        if (header == null) {
+            header = HeaderSection.parse(raw, start, bodyStart);
+        }
         return header;
     }
 
     @Override
     public String field(String name) {
-        return header.first(name);
+        return header().first(name);
     }
 
     @Override
@@ -135,62 +199,9 @@ public final class MimeEntity implements StructurePart {
         ContentType childDefault = contentType.is("multipart", "digest") ? ContentType.MESSAGE_RFC822
                 : ContentType.TEXT_PLAIN;
         List<MimeEntity> parts = new ArrayList<>();
-        int partStart = -1;
-        int pos = bodyStart;
-        while (pos < end) {
-            int next = HeaderSection.lineEnd(raw, pos, end);
-            if (startsWith(pos, next, delimiter)) {
-                if (partStart >= 0) {
-                    parts.add(new MimeEntity(raw, partStart, withoutLineBreakBefore(pos, partStart), childDefault,
-                            depth + 1));
-                }
-                if (startsWith(pos + delimiter.length, next, new byte[] {'-', '-'})) {
-                    return Collections.unmodifiableList(parts);
-                }
-                partStart = next;
-            }
-            pos = next;
-        }
-        if (partStart >= 0 && partStart < end) {
-            parts.add(new MimeEntity(raw, partStart, end, childDefault, depth + 1));
+        for (MimeLayout.Range r : MimeLayout.parts(raw, bodyStart, end, delimiter)) {
+            parts.add(new MimeEntity(raw, r.start(), r.end(), childDefault, depth + 1));
         }
         return Collections.unmodifiableList(parts);
-    }
-
-    /** The line break before a delimiter line belongs to the delimiter (RFC 2046 5.1.1). */
-    private int withoutLineBreakBefore(int delimiterLine, int floor) {
-        int e = delimiterLine;
-        if (e > floor && raw[e - 1] == '\n') {
-            e--;
-            if (e > floor && raw[e - 1] == '\r') {
-                e--;
-            }
-        }
-        return e;
-    }
-
-    private boolean startsWith(int pos, int limit, byte[] prefix) {
-        if (limit - pos < prefix.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (raw[pos + i] != prefix[i]) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Where the body starts: after the first blank line, or at the end if there is none. */
-    private static int bodyStart(byte[] raw, int start, int end) {
-        int pos = start;
-        while (pos < end) {
-            int next = HeaderSection.lineEnd(raw, pos, end);
-            if (HeaderSection.isBlank(raw, pos, next)) {
-                return next;
-            }
-            pos = next;
-        }
-        return end;
     }
 }

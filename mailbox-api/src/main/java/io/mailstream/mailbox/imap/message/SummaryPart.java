@@ -66,6 +66,11 @@ public final class SummaryPart implements StructurePart {
         return splits || encapsulates ? null : new SummaryPart(part, type, List.of(), null, null);
     }
 
+    /** The stored entity this reads, with its offsets in the stored bytes. */
+    public BodyPart stored() {
+        return part;
+    }
+
     @Override
     public String field(String name) {
         return part.field(name);

@@ -5,7 +5,11 @@ import io.mailstream.mailbox.imap.request.FetchItem.BodySection;
 
 import java.util.List;
 
-/** The octets a BODY[section]&lt;partial&gt; names (RFC 3501 6.4.5), or null when the part does not exist. */
+/**
+ * The octets a BODY[section]&lt;partial&gt; names (RFC 3501 6.4.5), or null when the part does not exist.
+ * Slices of the stored bytes: where the record's summary has the parts' offsets, the entity tree
+ * comes from them ({@link MimeEntity#of}) and no part is parsed but the header sections asked for.
+ */
 final class BodySectionReader {
 
     private BodySectionReader() {

@@ -120,7 +120,7 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
             Attribute a = (Attribute) item;
             w.raw(a.label);
             switch (a) {
-                case FLAGS -> w.raw(Flags.format(m.flags()));
+                case FLAGS -> w.raw(ctx.selected().flags(m));
                 case UID -> w.number(m.uid());
                 case INTERNALDATE -> w.string(INTERNALDATE.format(m.internalDate().toInstant()));
                 case RFC822_SIZE -> w.number(m.size());
@@ -155,9 +155,10 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
             return raw;
         }
 
+        /** The message's entities: located from the offsets the summary stores where it has them, else parsed. */
         MimeEntity mime() {
             if (mime == null) {
-                mime = MimeEntity.parse(raw());
+                mime = MimeEntity.of(raw(), SummaryPart.of(message.summary()));
             }
             return mime;
         }

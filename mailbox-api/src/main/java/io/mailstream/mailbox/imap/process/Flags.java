@@ -57,13 +57,23 @@ public final class Flags {
         return false;
     }
 
+    public static final String RECENT = "\\Recent";
+
     /** {@code (\Seen \Flagged)}: system flags first in a stable order, then keywords. */
     public static String format(Collection<String> flags) {
+        return format(flags, false);
+    }
+
+    /** As {@link #format(Collection)}, with {@code \Recent} after the stored system flags when {@code recent}. */
+    public static String format(Collection<String> flags, boolean recent) {
         StringBuilder sb = new StringBuilder("(");
         for (String f : SYSTEM) {
             if (flags.contains(f)) {
                 append(sb, f);
             }
+        }
+        if (recent) {
+            append(sb, RECENT);
         }
         flags.stream().filter(f -> !f.startsWith("\\")).sorted().forEach(f -> append(sb, f));
         return sb.append(')').toString();

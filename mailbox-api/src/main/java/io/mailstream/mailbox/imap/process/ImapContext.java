@@ -5,11 +5,13 @@ import io.mailstream.mailbox.access.MailboxNames;
 import io.mailstream.mailbox.imap.encode.ModifiedUtf7;
 import io.mailstream.net.Connection;
 import io.mailstream.store.Authenticator;
+import io.mailstream.store.StoreException;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +30,8 @@ public final class ImapContext {
     private final Set<String> enabled = new HashSet<>();
     private SessionState state = SessionState.NOT_AUTHENTICATED;
     private String user;
+    /** This session's place in its account's session count, from login to the end of the connection. */
+    private AccountLimits.Session session;
     private SelectedMailbox selected;
 
     public ImapContext(MailboxAccess access, Authenticator authenticator, Connection connection,
@@ -131,9 +135,21 @@ public final class ImapContext {
         switch (result.outcome()) {
             case SUCCESS -> {
                 String account = result.account().orElseThrow();
-                if (!limits.openSession(account)) {
+                if (session != null) { // an earlier LOGIN that failed after counting (store error)
+                    session.close();
+                    session = null;
+                }
+                Optional<AccountLimits.Session> counted;
+                try {
+                    counted = limits.openSession(account);
+                } catch (StoreException e) {
+                    // Like Dovecot when its session count is unreachable: a temporary failure, not a way around the limit.
+                    return Completion.no("UNAVAILABLE", "Temporary failure, try again later");
+                }
+                if (counted.isEmpty()) {
                     return Completion.no("LIMIT", "Too many sessions for this account");
                 }
+                session = counted.get();
                 user = account;
                 access.provision(user);
                 state = SessionState.AUTHENTICATED;
@@ -209,10 +225,11 @@ public final class ImapContext {
 
     /** The connection is gone: the account's session count goes down. */
     public void closed() {
-        if (user != null) {
-            limits.closeSession(user);
-            user = null;
+        if (session != null) {
+            session.close();
+            session = null;
         }
+        user = null;
     }
 
     private static boolean isLoopback(String address) {

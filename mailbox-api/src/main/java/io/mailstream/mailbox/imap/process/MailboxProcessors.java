@@ -2,10 +2,12 @@ package io.mailstream.mailbox.imap.process;
 
 import io.mailstream.mailbox.access.MailboxAccess;
 import io.mailstream.mailbox.access.MailboxNames;
+import io.mailstream.mailbox.imap.encode.ResponseWriter;
 import io.mailstream.mailbox.imap.request.MailboxRequest;
 import io.mailstream.mailbox.imap.request.RenameRequest;
 import io.mailstream.store.Mailbox;
 
+import java.util.List;
 import java.util.Set;
 
 /** CREATE, DELETE, RENAME, SUBSCRIBE and UNSUBSCRIBE: small processors over {@link MailboxAccess}. */
@@ -73,11 +75,32 @@ public final class MailboxProcessors {
             if (to.startsWith(from + MailboxNames.DELIMITER) && !MailboxNames.isInbox(from)) {
                 return Completion.no("CANNOT", "Cannot move a mailbox into itself");
             }
+            // Renaming INBOX leaves INBOX in place: nothing had an old name then.
+            List<String> moved = ctx.enabled(ImapContext.IMAP4REV2) && !MailboxNames.isInbox(from)
+                    ? movedNames(ctx, from) : List.of();
             return switch (ctx.access().rename(ctx.user(), from, to)) {
-                case RENAMED -> Completion.ok("RENAME completed");
+                case RENAMED -> {
+                    for (String old : moved) {
+                        ctx.write(new ResponseWriter().raw("* LIST () \"" + MailboxNames.DELIMITER + "\"")
+                                .string(ctx.wireName(to + old.substring(from.length()))).open().raw("\"OLDNAME\"").open()
+                                .string(ctx.wireName(old)).close().close().crlf().toBytes());
+                    }
+                    yield Completion.ok("RENAME completed");
+                }
                 case NO_SUCH_MAILBOX -> Completion.no("NONEXISTENT", "No such mailbox");
                 case ALREADY_EXISTS -> Completion.no("ALREADYEXISTS", "Target mailbox already exists");
             };
+        }
+
+        /**
+         * The mailbox and those below it, which a successful RENAME moves. IMAP4rev2 clients get an
+         * untagged LIST with the OLDNAME extended data item (RFC 9051 6.3.9.7, RFC 5465 5.4) for each,
+         * so they can carry over what they cached under the old name.
+         */
+        private static List<String> movedNames(ImapContext ctx, String from) {
+            String prefix = from + MailboxNames.DELIMITER;
+            return ctx.access().mailboxes(ctx.user()).stream().map(Mailbox::name)
+                    .filter(n -> n.equals(from) || n.startsWith(prefix)).toList();
         }
     }
 

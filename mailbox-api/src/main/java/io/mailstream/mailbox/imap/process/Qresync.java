@@ -37,7 +37,7 @@ final class Qresync {
         for (int seq = 1; seq <= selected.exists(); seq++) {
             StoredMessage m = selected.get(seq);
             if (m.modSeq() > known.modSeq()) {
-                ctx.untagged(seq + " FETCH (UID " + m.uid() + " FLAGS " + Flags.format(m.flags()) + " MODSEQ ("
+                ctx.untagged(seq + " FETCH (UID " + m.uid() + " FLAGS " + selected.flags(m) + " MODSEQ ("
                         + m.modSeq() + "))");
             }
         }

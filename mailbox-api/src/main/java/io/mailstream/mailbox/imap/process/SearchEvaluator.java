@@ -6,6 +6,8 @@ import io.mailstream.mailbox.imap.message.HeaderSection;
 import io.mailstream.mailbox.imap.message.MimeEntity;
 import io.mailstream.mailbox.imap.request.SearchKey;
 import io.mailstream.store.StoredMessage;
+import io.mailstream.store.summary.MimeLayout;
+import io.mailstream.store.summary.SearchText;
 
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -13,13 +15,18 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Decides whether one message matches a search key. Header keys use the stored header with
- * encoded words decoded and compare case-insensitively; BODY and TEXT read the message bytes,
- * and only when the key is reached.
+ * encoded words decoded and compare case-insensitively. BODY looks in the decoded text of the
+ * message's text parts, TEXT also in its header sections (mail-store {@link SearchText}): as
+ * stored with the record at delivery, or, for a record without it (older records) or where the
+ * stored text was cut and does not match, as read from the message bytes when the key is reached.
+ * Both ways give the same answer (SearchTextEquivalenceTest).
  */
 final class SearchEvaluator {
 
@@ -31,6 +38,8 @@ final class SearchEvaluator {
     private final Set<Long> saved;
     private HeaderSection header;
     private byte[] raw;
+    private Haystack stored;
+    private Haystack read;
 
     /** {@code saved}: the UIDs {@code $} names (RFC 5182). */
     SearchEvaluator(MailboxAccess access, StoredMessage message, int seq, int exists, long lastUid, Set<Long> saved) {
@@ -82,14 +91,81 @@ final class SearchEvaluator {
     }
 
     private boolean text(String value, boolean includeHeader) {
-        byte[] bytes = raw();
-        MimeEntity root = MimeEntity.parse(bytes);
-        byte[] searched = includeHeader ? bytes : root.bodyBytes();
-        if (includeHeader && contains(EncodedWords.decode(new String(root.headerBytes(), StandardCharsets.UTF_8)),
-                value)) {
-            return true;
+        if (value.isEmpty()) {
+            return true; // the empty string is in every text, even none
         }
-        return contains(new String(searched, StandardCharsets.UTF_8), value);
+        String needle = value.toLowerCase(Locale.ROOT);
+        Haystack kept = stored();
+        if (kept != null) {
+            if (kept.contains(needle, includeHeader) && (!kept.truncated || needle.indexOf('\u03c2') < 0)) {
+                // Cut text is a prefix of the whole, lower-cased alike but for a final sigma at the cut
+                return true;
+            }
+            if (!kept.truncated) {
+                return false;
+            }
+        }
+        if (read == null) {
+            byte[] bytes = raw();
+            read = new Haystack(new String(bytes, 0, MimeLayout.bodyStart(bytes, 0, bytes.length),
+                    StandardCharsets.UTF_8), SearchText.of(bytes));
+        }
+        return read.contains(needle, includeHeader);
+    }
+
+    /** The search text stored with the record and its header section, or null when it has none. */
+    private Haystack stored() {
+        if (stored == null && message.summary() != null && message.summary().text() != null
+                && message.header() != null) {
+            stored = new Haystack(headerSection(message.header()), message.summary().text());
+        }
+        return stored;
+    }
+
+    /**
+     * The header section as {@link MimeLayout} ends it (at the first blank line, LF or CRLF), of the
+     * stored header field (which ends at the first CRLF CRLF, or holds the message cut at 256 KB).
+     */
+    private static String headerSection(String header) {
+        int pos = 0;
+        while (pos < header.length()) {
+            int lf = header.indexOf('\n', pos);
+            int next = lf < 0 ? header.length() : lf + 1;
+            if (next - pos == 1 && header.charAt(pos) == '\n'
+                    || next - pos == 2 && header.charAt(pos) == '\r' && header.charAt(pos + 1) == '\n') {
+                return header.substring(0, next);
+            }
+            pos = next;
+        }
+        return header;
+    }
+
+    /** A message's text lower-cased for matching: its top-level header section, the rest's headers, the body text. */
+    private static final class Haystack {
+        final String header;
+        final List<String> headers;
+        final List<String> body;
+        final boolean truncated;
+
+        Haystack(String header, SearchText text) {
+            this.header = EncodedWords.decode(header).toLowerCase(Locale.ROOT);
+            this.headers = lower(text.headers());
+            this.body = lower(text.body());
+            this.truncated = text.truncated();
+        }
+
+        boolean contains(String needle, boolean includeHeader) {
+            if (includeHeader && (header.contains(needle) || headers.stream().anyMatch(h -> h.contains(needle)))) {
+                return true;
+            }
+            return body.stream().anyMatch(b -> b.contains(needle));
+        }
+
+        private static List<String> lower(List<String> texts) {
+            List<String> out = new ArrayList<>(texts.size());
+            texts.forEach(t -> out.add(t.toLowerCase(Locale.ROOT)));
+            return out;
+        }
     }
 
     private boolean date(SearchKey.Date d) {

@@ -50,9 +50,10 @@ public final class SearchProcessor extends ImapProcessor<SearchRequest> {
         List<Long> found = new ArrayList<>();
         List<Long> foundUids = new ArrayList<>();
         long highestModSeq = 0;
+        SearchKey key = selected.bindRecent(request.key());
         for (int seq = 1; seq <= exists; seq++) {
             StoredMessage m = selected.get(seq);
-            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid, previous).matches(request.key())) {
+            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid, previous).matches(key)) {
                 found.add(request.uid() ? m.uid() : seq);
                 foundUids.add(m.uid());
                 highestModSeq = Math.max(highestModSeq, m.modSeq());

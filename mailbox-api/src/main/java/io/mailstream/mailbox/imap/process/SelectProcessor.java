@@ -37,6 +37,9 @@ public final class SelectProcessor extends ImapProcessor<SelectRequest> {
         Mailbox mailbox = ctx.access().mailbox(ctx.user(), ctx.mailboxName(request.mailbox()))
                 .orElseThrow(() -> ImapException.no("NONEXISTENT", "No such mailbox"));
         SelectedMailbox selected = SelectedMailbox.open(ctx.access(), mailbox, request.readOnly());
+        if (ctx.enabled(ImapContext.IMAP4REV2)) {
+            selected.hideRecent();
+        }
         List<String> flags = new ArrayList<>(Flags.SYSTEM);
         TreeSet<String> keywords = new TreeSet<>();
         int firstUnseen = 0;
@@ -57,7 +60,7 @@ public final class SelectProcessor extends ImapProcessor<SelectRequest> {
                     : List.of(mailbox.specialUse())).raw("\"" + MailboxNames.DELIMITER + "\"")
                     .string(ctx.wireName(mailbox.name())).crlf().toBytes());
         } else {
-            ctx.untagged("0 RECENT");
+            ctx.untagged(selected.recentCount() + " RECENT");
             if (firstUnseen > 0) {
                 ctx.untagged("OK [UNSEEN " + firstUnseen + "] First unseen");
             }

@@ -1,9 +1,11 @@
 package io.mailstream.mailbox.imap.process;
 
 import io.mailstream.mailbox.access.MailboxAccess;
+import io.mailstream.mailbox.imap.request.SearchKey;
 import io.mailstream.mailbox.imap.request.SequenceSet;
 import io.mailstream.store.Mailbox;
 import io.mailstream.store.MessageStore;
+import io.mailstream.store.StoreException;
 import io.mailstream.store.StoredMessage;
 
 import java.util.ArrayList;
@@ -12,6 +14,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+
+import org.jboss.logging.Logger;
 
 /**
  * The session's view of the selected mailbox: the messages it has announced, in UID order, so that
@@ -31,6 +35,7 @@ public final class SelectedMailbox {
      * no more than this many changes are made in that time.
      */
     static final int OPEN_WINDOW = 64;
+    private static final Logger LOG = Logger.getLogger(SelectedMailbox.class);
 
     private Mailbox mailbox;
     private final boolean readOnly;
@@ -40,6 +45,10 @@ public final class SelectedMailbox {
     private long knownUid;
     /** The result kept by SEARCH RETURN (SAVE), as UIDs: what {@code $} names (RFC 5182). */
     private Set<Long> saved = Set.of();
+    /** The UIDs that are {@code \Recent} in this session. */
+    private final RecentUids recent = new RecentUids();
+    /** IMAP4rev2 has no {@code \Recent} (RFC 9051 E.): the session still claims, but never shows it. */
+    private boolean recentHidden;
 
     private SelectedMailbox(Mailbox mailbox, boolean readOnly, List<StoredMessage> messages, ChangeFrontier frontier) {
         this.mailbox = mailbox;
@@ -49,7 +58,12 @@ public final class SelectedMailbox {
         this.knownUid = lastUid();
     }
 
-    /** Opens the view with all messages of {@code mailbox}, whose counters were read before this call. */
+    /**
+     * Opens the view with all messages of {@code mailbox}, whose counters were read before this call.
+     * A read-write session claims the messages no session has seen as {@code \Recent} (one atomic
+     * update of the mailbox record, so exactly one session of any instance gets each); a read-only
+     * one (EXAMINE) shows them as recent but leaves them to the next SELECT (RFC 3501 6.3.2).
+     */
     public static SelectedMailbox open(MailboxAccess access, Mailbox mailbox, boolean readOnly) {
         return open(access, mailbox, readOnly, System::nanoTime);
     }
@@ -57,7 +71,10 @@ public final class SelectedMailbox {
     static SelectedMailbox open(MailboxAccess access, Mailbox mailbox, boolean readOnly, LongSupplier nanoClock) {
         ChangeFrontier frontier = new ChangeFrontier(nanoClock, 0);
         frontier.observe(mailbox.highestModSeq(), mailbox.uidNext() - 1);
+        long upTo = mailbox.uidNext() - 1;
+        long claimedBefore = readOnly ? mailbox.recentUid() : access.claimRecent(mailbox, upTo);
         SelectedMailbox s = new SelectedMailbox(mailbox, readOnly, access.messages(mailbox), frontier);
+        s.recent.add(claimedBefore, upTo);
         if (s.knownUid < mailbox.uidNext() - 1) { // the latest messages were expunged, or are still landing
             Set<Long> expunged = new HashSet<>();
             access.expungedAbove(mailbox, s.knownUid).forEach(e -> expunged.add(e.uid()));
@@ -110,6 +127,35 @@ public final class SelectedMailbox {
         if (updated.modSeq() == frontier.complete() + 1) {
             frontier.complete(updated.modSeq());
         }
+    }
+
+    /** Whether the message with this UID is {@code \Recent} in this session. */
+    public boolean isRecent(long uid) {
+        return !recentHidden && recent.contains(uid);
+    }
+
+    /** For an IMAP4rev2 session: no message is shown as {@code \Recent}, and SEARCH RECENT matches none. */
+    public void hideRecent() {
+        recentHidden = true;
+    }
+
+    /** How many messages in the view are {@code \Recent} in this session (the RECENT response). */
+    public int recentCount() {
+        int n = 0;
+        for (StoredMessage m : messages) {
+            n += isRecent(m.uid()) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /** The FLAGS of a message as this session reports them: the stored ones, and {@code \Recent}. */
+    public String flags(StoredMessage m) {
+        return Flags.format(m.flags(), isRecent(m.uid()));
+    }
+
+    /** {@code key} with RECENT (also inside NEW and OLD) resolved to this session's recent messages. */
+    public SearchKey bindRecent(SearchKey key) {
+        return SearchKey.bindRecent(key, recentHidden ? new SearchKey.None() : recent.asSearchKey());
     }
 
     /** What {@code $} names: the UIDs the last SEARCH RETURN (SAVE) kept (expunged ones just match nothing). */
@@ -221,7 +267,7 @@ public final class SelectedMailbox {
         }
         expunged(gone, ctx);
         reportFlagChanges(changed, expungedUids, ctx);
-        boolean waiting = appendArrivals(changed, expungedUids, now, ctx);
+        boolean waiting = appendArrivals(access, changed, expungedUids, now, ctx);
         mailbox = now;
         if (!waiting) {
             frontier.complete(frontier.completeUpTo(from, now.highestModSeq(), accounted));
@@ -241,7 +287,7 @@ public final class SelectedMailbox {
             }
             messages.set(seq - 1, fresh);
             if (!fresh.flags().equals(known.flags())) {
-                ctx.untagged(seq + " FETCH (UID " + fresh.uid() + " FLAGS " + Flags.format(fresh.flags())
+                ctx.untagged(seq + " FETCH (UID " + fresh.uid() + " FLAGS " + flags(fresh)
                         + (ctx.enabled("CONDSTORE") ? " MODSEQ (" + fresh.modSeq() + ")" : "") + ")");
             }
         }
@@ -250,10 +296,10 @@ public final class SelectedMailbox {
     /**
      * Adds new messages in UID order (sequence numbers must keep it), stopping before a UID that
      * was handed out but has no record yet: a later one added first would shut it out for good.
-     * Returns whether it stopped so.
+     * Returns whether it stopped so. New messages first seen here are claimed as {@code \Recent}.
      */
-    private boolean appendArrivals(List<StoredMessage> changed, Set<Long> expungedUids, Mailbox now,
-            ImapContext ctx) {
+    private boolean appendArrivals(MailboxAccess access, List<StoredMessage> changed, Set<Long> expungedUids,
+            Mailbox now, ImapContext ctx) {
         int before = messages.size();
         for (StoredMessage m : changed) {
             if (m.uid() <= knownUid || expungedUids.contains(m.uid())) {
@@ -268,9 +314,36 @@ public final class SelectedMailbox {
         }
         advanceKnownUid(expungedUids, now);
         if (messages.size() != before) {
+            claimRecent(access, now);
             ctx.untagged(messages.size() + " EXISTS");
+            if (!ctx.enabled(ImapContext.IMAP4REV2)) { // IMAP4rev2 has no RECENT response (RFC 9051 7.4)
+                ctx.untagged(recentCount() + " RECENT");
+            }
         }
         return knownUid < now.uidNext() - 1;
+    }
+
+    /**
+     * Claims the UIDs this view now covers and no earlier claim did. Another session (on any
+     * instance) that claimed them first keeps them. Failing to claim only costs the flag, so a store
+     * error is logged, not reported.
+     */
+    private void claimRecent(MailboxAccess access, Mailbox now) {
+        if (knownUid <= recent.considered()) {
+            return;
+        }
+        long claimedBefore;
+        if (readOnly) {
+            claimedBefore = now.recentUid();
+        } else {
+            try {
+                claimedBefore = access.claimRecent(now, knownUid);
+            } catch (StoreException e) {
+                LOG.warnf("\\Recent not claimed in mailbox %s: %s", now.id(), e.getMessage());
+                claimedBefore = knownUid;
+            }
+        }
+        recent.add(claimedBefore, knownUid);
     }
 
     /** Moves {@link #knownUid} over UIDs that were expunged or given up. */

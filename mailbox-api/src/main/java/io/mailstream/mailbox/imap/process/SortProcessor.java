@@ -1,5 +1,6 @@
 package io.mailstream.mailbox.imap.process;
 
+import io.mailstream.mailbox.imap.request.SearchKey;
 import io.mailstream.mailbox.imap.request.SortRequest;
 import io.mailstream.store.StoredMessage;
 
@@ -32,9 +33,10 @@ public final class SortProcessor extends ImapProcessor<SortRequest> {
         long lastUid = exists == 0 ? 0 : selected.get(exists).uid();
         List<Integer> seqs = new ArrayList<>();
         Map<Integer, SortKeys> keys = new LinkedHashMap<>();
+        SearchKey key = selected.bindRecent(request.key());
         for (int seq = 1; seq <= exists; seq++) {
             StoredMessage m = selected.get(seq);
-            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid, selected.saved()).matches(request.key())) {
+            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid, selected.saved()).matches(key)) {
                 seqs.add(seq);
                 keys.put(seq, new SortKeys(m));
             }

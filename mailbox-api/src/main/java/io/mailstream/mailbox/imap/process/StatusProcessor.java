@@ -35,7 +35,7 @@ public final class StatusProcessor extends ImapProcessor<StatusRequest> {
         for (String item : items) {
             long value = switch (item) {
                 case "MESSAGES" -> counts.messages();
-                case "RECENT" -> 0;
+                case "RECENT" -> recent(ctx, mailbox);
                 case "UIDNEXT" -> mailbox.uidNext();
                 case "UIDVALIDITY" -> mailbox.uidValidity();
                 case "UNSEEN" -> counts.without();
@@ -48,6 +48,18 @@ public final class StatusProcessor extends ImapProcessor<StatusRequest> {
             w.raw(item).number(value);
         }
         return w.close().crlf().toBytes();
+    }
+
+    /**
+     * RECENT: in the selected mailbox, what is {@code \Recent} in this session when its view is
+     * current; elsewhere the messages no session has claimed yet (STATUS claims nothing).
+     */
+    private static long recent(ImapContext ctx, Mailbox mailbox) {
+        SelectedMailbox selected = ctx.selected();
+        if (selected != null && selected.isCurrent(mailbox)) {
+            return selected.recentCount();
+        }
+        return ctx.access().countUnclaimedRecent(mailbox);
     }
 
     /**

@@ -55,7 +55,7 @@ public final class StoreProcessor extends ImapProcessor<StoreRequest> {
             }
             if (!request.silent()) {
                 ctx.untagged(seq + " FETCH (" + (request.uid() ? "UID " + message.uid() + " " : "") + "FLAGS "
-                        + Flags.format(message.flags()) + (modSeqs ? " MODSEQ (" + message.modSeq() + ")" : "") + ")");
+                        + ctx.selected().flags(message) + (modSeqs ? " MODSEQ (" + message.modSeq() + ")" : "") + ")");
             }
         }
         if (!modified.isEmpty()) {

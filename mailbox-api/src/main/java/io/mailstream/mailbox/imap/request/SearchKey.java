@@ -9,8 +9,15 @@ public sealed interface SearchKey {
     record All() implements SearchKey {
     }
 
-    /** Matches no message (e.g. RECENT and NEW: this server does not track \Recent). */
+    /** Matches no message. */
     record None() implements SearchKey {
+    }
+
+    /**
+     * RECENT: the message is {@code \Recent} in this session. Known only to the selected mailbox, so
+     * it is replaced by {@link #bindRecent} before a search runs.
+     */
+    record Recent() implements SearchKey {
     }
 
     /** A system flag or keyword is set ({@code present}) or not. */
@@ -55,5 +62,19 @@ public sealed interface SearchKey {
         public And {
             keys = List.copyOf(keys);
         }
+    }
+
+    /** {@code key} with every {@link Recent} replaced by {@code recent} (the session's recent UIDs). */
+    static SearchKey bindRecent(SearchKey key, SearchKey recent) {
+        if (key instanceof Recent) {
+            return recent;
+        } else if (key instanceof Not n) {
+            return new Not(bindRecent(n.key(), recent));
+        } else if (key instanceof Or o) {
+            return new Or(bindRecent(o.left(), recent), bindRecent(o.right(), recent));
+        } else if (key instanceof And a) {
+            return new And(a.keys().stream().map(k -> bindRecent(k, recent)).toList());
+        }
+        return key;
     }
 }

@@ -32,10 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * What the message summary stored at delivery saves: one session runs FETCH 1:* ENVELOPE and
- * FETCH 1:* BODYSTRUCTURE on a mailbox of multipart messages whose records have no summary (IMAP
- * reads the stored header, and for BODYSTRUCTURE every body from the blob store, and parses) and
- * on the same messages with summaries. Skipped unless asked for:
+ * What the message summary stored at delivery saves: one session runs FETCH 1:* ENVELOPE,
+ * FETCH 1:* BODYSTRUCTURE and SEARCH BODY (a string no message holds, so every text is looked
+ * through) on a mailbox of multipart messages whose records have no summary (IMAP reads the stored
+ * header, and for BODYSTRUCTURE and SEARCH every body from the blob store, and parses) and on the
+ * same messages with summaries (search text included). Skipped unless asked for:
  *
  * <pre>
  * mvn -o -q -pl mailbox-api test -Dtest=FetchSummaryBenchmark -Dmailstream.bench=true \
@@ -76,13 +77,15 @@ class FetchSummaryBenchmark {
                 send(in, out, "s SELECT " + box);
                 List<Long> envelope = new ArrayList<>();
                 List<Long> structure = new ArrayList<>();
+                List<Long> search = new ArrayList<>();
                 for (int r = 0; r < ROUNDS; r++) {
                     envelope.add(send(in, out, "e FETCH 1:* (ENVELOPE)"));
                     structure.add(send(in, out, "b FETCH 1:* (BODYSTRUCTURE)"));
+                    search.add(send(in, out, "q SEARCH BODY \"in no message\""));
                 }
                 System.out.printf("fetch bench %-10s %d messages: FETCH 1:* ENVELOPE median %.1f ms, "
-                        + "FETCH 1:* BODYSTRUCTURE median %.1f ms%n", box, MESSAGES, median(envelope),
-                        median(structure));
+                        + "FETCH 1:* BODYSTRUCTURE median %.1f ms, SEARCH BODY (no match) median %.1f ms%n", box,
+                        MESSAGES, median(envelope), median(structure), median(search));
             }
         } finally {
             server.close();

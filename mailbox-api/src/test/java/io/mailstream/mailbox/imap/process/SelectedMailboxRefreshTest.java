@@ -85,7 +85,7 @@ class SelectedMailboxRefreshTest {
 
         access.setFlags(message(7), Set.of(Flags.SEEN));
         view.refresh(access, ctx, true);
-        assertThat(out.take()).isEqualTo("* 7 FETCH (UID 7 FLAGS (\\Seen))\r\n");
+        assertThat(out.take()).isEqualTo("* 7 FETCH (UID 7 FLAGS (\\Seen \\Recent))\r\n");
         assertThat(messages.fullReads).isZero();
         assertThat(messages.recordsRead).isEqualTo(1);
 
@@ -103,8 +103,8 @@ class SelectedMailboxRefreshTest {
 
         view.refresh(access, ctx, true);
         assertThat(out.take()).isEqualTo("* 3 EXPUNGE\r\n"
-                + "* 8 FETCH (UID 9 FLAGS ($Junk) MODSEQ (" + message(9).modSeq() + "))\r\n"
-                + "* 200 EXISTS\r\n");
+                + "* 8 FETCH (UID 9 FLAGS (\\Recent $Junk) MODSEQ (" + message(9).modSeq() + "))\r\n"
+                + "* 200 EXISTS\r\n* 200 RECENT\r\n");
         assertThat(view.get(200).uid()).isEqualTo(201);
         assertThat(messages.fullReads).isZero();
         assertThat(messages.recordsRead).isLessThanOrEqualTo(1 + 2 * 3);
@@ -138,7 +138,7 @@ class SelectedMailboxRefreshTest {
 
         insert(pending);
         view.refresh(access, ctx, true);
-        assertThat(out.take()).isEqualTo("* 3 EXISTS\r\n");
+        assertThat(out.take()).isEqualTo("* 3 EXISTS\r\n* 3 RECENT\r\n");
         assertThat(view.messages()).extracting(StoredMessage::uid).containsExactly(1L, 2L, 3L);
     }
 
@@ -150,11 +150,11 @@ class SelectedMailboxRefreshTest {
         long pending = mailboxes.nextModSeq(inbox.id()); // a flag change of UID 1 took it, not written yet
         access.setFlags(message(2), Set.of("\\Flagged")); // a later change lands first
         view.refresh(access, ctx, true);
-        assertThat(out.take()).isEqualTo("* 2 FETCH (UID 2 FLAGS (\\Flagged))\r\n");
+        assertThat(out.take()).isEqualTo("* 2 FETCH (UID 2 FLAGS (\\Flagged \\Recent))\r\n");
 
         messages.setFlags(inbox.id(), 1, Set.of(Flags.SEEN), pending);
         view.refresh(access, ctx, true);
-        assertThat(out.take()).isEqualTo("* 1 FETCH (UID 1 FLAGS (\\Seen))\r\n");
+        assertThat(out.take()).isEqualTo("* 1 FETCH (UID 1 FLAGS (\\Seen \\Recent))\r\n");
         messages.reset();
         view.refresh(access, ctx, true);
         assertThat(messages.queries).as("complete again once it landed").isZero();
@@ -175,7 +175,7 @@ class SelectedMailboxRefreshTest {
 
         nanos.addAndGet(1);
         view.refresh(access, ctx, true);
-        assertThat(out.take()).isEqualTo("* 2 EXISTS\r\n");
+        assertThat(out.take()).isEqualTo("* 2 EXISTS\r\n* 2 RECENT\r\n");
         assertThat(view.messages()).extracting(StoredMessage::uid).containsExactly(1L, 3L);
         messages.reset();
         view.refresh(access, ctx, true);
@@ -189,7 +189,7 @@ class SelectedMailboxRefreshTest {
         access.setFlags(message(1), Set.of(Flags.SEEN));
         access.setFlags(message(1), Set.of(Flags.SEEN, "\\Flagged")); // the first MODSEQ is on no record now
         view.refresh(access, ctx, true);
-        assertThat(out.take()).isEqualTo("* 1 FETCH (UID 1 FLAGS (\\Flagged \\Seen))\r\n");
+        assertThat(out.take()).isEqualTo("* 1 FETCH (UID 1 FLAGS (\\Flagged \\Seen \\Recent))\r\n");
         view.refresh(access, ctx, true);
         assertThat(out.take()).as("read again, but nothing new to say").isEmpty();
 
@@ -212,7 +212,7 @@ class SelectedMailboxRefreshTest {
         assertThat(out.take()).isEmpty();
         deliver();
         view.refresh(access, ctx, true);
-        assertThat(out.take()).as("UIDs 2 and 3 are known expunged: nothing to wait for").isEqualTo("* 2 EXISTS\r\n");
+        assertThat(out.take()).as("UIDs 2 and 3 are known expunged: nothing to wait for").isEqualTo("* 2 EXISTS\r\n* 2 RECENT\r\n");
         assertThat(view.messages()).extracting(StoredMessage::uid).containsExactly(1L, 4L);
 
         // The MODSEQs of their deliveries are on no record any more; after the grace period that
