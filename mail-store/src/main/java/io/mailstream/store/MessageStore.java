@@ -7,8 +7,11 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
+
+import io.mailstream.store.summary.SearchText;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -134,6 +137,29 @@ public class MessageStore {
         return messages.find(Filters.eq("_id", id)).first() != null;
     }
 
+    private static final String SEARCH_TEXT = "summary.text";
+
+    /**
+     * The search text stored with each message of a mailbox that has one, by UID: one query for a
+     * SEARCH or SORT with BODY or TEXT over the listing {@link #list} gave without them.
+     */
+    public Map<Long, SearchText> searchTexts(String mailboxId) {
+        Map<Long, SearchText> out = new HashMap<>();
+        try {
+            messages.find(Filters.eq("mailboxId", mailboxId)).projection(Projections.include("uid", SEARCH_TEXT))
+                    .forEach(d -> {
+                        Document summary = d.get("summary", Document.class);
+                        Document text = summary == null ? null : summary.get("text", Document.class);
+                        if (text != null && d.get("uid") instanceof Number uid) {
+                            out.put(uid.longValue(), SearchText.fromDocument(text));
+                        }
+                    });
+        } catch (MongoException e) {
+            throw new StoreException("message read failed", e);
+        }
+        return out;
+    }
+
     /** All messages of a mailbox in UID order. */
     public List<StoredMessage> list(String mailboxId) {
         return inUidOrder(Filters.eq("mailboxId", mailboxId));
@@ -153,10 +179,16 @@ public class MessageStore {
         return inUidOrder(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.eq("flags", flag)));
     }
 
+    /**
+     * Listings leave out the search text (about as large as the message's text): a mailbox view
+     * holds every record of a mailbox, and SEARCH BODY/TEXT reads the texts once it needs them,
+     * with {@link #searchTexts}.
+     */
     private List<StoredMessage> inUidOrder(Bson filter) {
         List<StoredMessage> out = new ArrayList<>();
         try {
-            messages.find(filter).sort(Sorts.ascending("uid")).forEach(d -> out.add(StoredMessage.from(d)));
+            messages.find(filter).projection(Projections.exclude(SEARCH_TEXT)).sort(Sorts.ascending("uid"))
+                    .forEach(d -> out.add(StoredMessage.from(d)));
         } catch (MongoException e) {
             throw new StoreException("message read failed", e);
         }

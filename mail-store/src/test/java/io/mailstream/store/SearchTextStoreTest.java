@@ -88,6 +88,30 @@ class SearchTextStoreTest {
     }
 
     @Test
+    void listingsLeaveTheTextOutAndSearchTextsReadsItForAWholeMailboxAtOnce() {
+        MessageStore messages = new MessageStore(db);
+        byte[] raw = fourKilobytes();
+        MessageSummary summary = MessageSummarizer.summarize(raw);
+        for (long uid = 1; uid <= 3; uid++) {
+            messages.insert(new StoredMessage("l" + uid + "/alice@example.test", "listed", uid, uid, Set.of(),
+                    new Date(), raw.length, "b", "l" + uid, "alice@example.test", HeaderSection.of(raw),
+                    uid == 2 ? new MessageSummary(summary.envelope(), summary.body(), null) : summary));
+        }
+        List<StoredMessage> listed = messages.list("listed");
+        assertThat(listed).extracting(StoredMessage::uid).containsExactly(1L, 2L, 3L);
+        assertThat(listed).allSatisfy(m -> {
+            assertThat(m.summary().text()).isNull();
+            assertThat(m.summary().envelope()).isEqualTo(summary.envelope());
+        });
+        assertThat(messages.changedSince("listed", 0)).allSatisfy(m -> assertThat(m.summary().text()).isNull());
+
+        assertThat(messages.searchTexts("listed")).containsOnlyKeys(1L, 3L).containsEntry(3L, summary.text());
+        assertThat(messages.searchTexts("nothing-here")).isEmpty();
+        assertThat(messages.find("listed", 1).orElseThrow().summary().text()).as("one record: all of it")
+                .isEqualTo(summary.text());
+    }
+
+    @Test
     void aRecordWithoutTextOrOffsetsReadsAsNotHavingThem() {
         MessageStore messages = new MessageStore(db);
         byte[] raw = "Subject: old\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\n\r\none\r\n--b--\r\n"

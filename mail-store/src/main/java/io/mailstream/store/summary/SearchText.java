@@ -49,7 +49,7 @@ public record SearchText(List<String> headers, List<String> body, boolean trunca
 
     /** The text a stored sub-document holds, or null when there is none. */
     @SuppressWarnings("unchecked")
-    static SearchText fromDocument(Document d) {
+    public static SearchText fromDocument(Document d) {
         if (d == null) {
             return null;
         }

@@ -10,6 +10,7 @@ import io.mailstream.store.StoreException;
 import io.mailstream.store.StoredMessage;
 import io.mailstream.store.summary.MessageSummarizer;
 import io.mailstream.store.summary.MessageSummary;
+import io.mailstream.store.summary.SearchText;
 
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -189,6 +190,11 @@ public class MailboxAccess {
     /** The message records of a mailbox in ascending UID order. */
     public List<StoredMessage> messages(Mailbox mailbox) {
         return messages.list(mailbox.id());
+    }
+
+    /** The search texts of a mailbox's messages by UID (the listings above leave them out). */
+    public Map<Long, SearchText> searchTexts(Mailbox mailbox) {
+        return messages.searchTexts(mailbox.id());
     }
 
     /** The message records of a mailbox changed or added after {@code modSeq}, in ascending UID order. */

@@ -5,6 +5,7 @@ import io.mailstream.mailbox.imap.message.EncodedWords;
 import io.mailstream.mailbox.imap.message.HeaderSection;
 import io.mailstream.mailbox.imap.message.MimeEntity;
 import io.mailstream.mailbox.imap.request.SearchKey;
+import io.mailstream.store.Mailbox;
 import io.mailstream.store.StoredMessage;
 import io.mailstream.store.summary.MimeLayout;
 import io.mailstream.store.summary.SearchText;
@@ -18,7 +19,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Decides whether one message matches a search key. Header keys use the stored header with
@@ -39,16 +42,33 @@ final class SearchEvaluator {
     private HeaderSection header;
     private byte[] raw;
     private Haystack stored;
+    private final Function<Long, SearchText> texts;
     private Haystack read;
 
-    /** {@code saved}: the UIDs {@code $} names (RFC 5182). */
-    SearchEvaluator(MailboxAccess access, StoredMessage message, int seq, int exists, long lastUid, Set<Long> saved) {
+    /**
+     * {@code saved}: the UIDs {@code $} names (RFC 5182); {@code texts}: the mailbox's stored search
+     * texts by UID, asked only when a BODY or TEXT key is reached (listings leave them out).
+     */
+    SearchEvaluator(MailboxAccess access, StoredMessage message, int seq, int exists, long lastUid, Set<Long> saved,
+            Function<Long, SearchText> texts) {
+        this.texts = texts;
         this.access = access;
         this.message = message;
         this.seq = seq;
         this.exists = exists;
         this.lastUid = lastUid;
         this.saved = saved;
+    }
+
+    /** The texts of {@code mailbox} by UID, read with one query when first asked for, then kept (one command). */
+    static Function<Long, SearchText> textsOf(MailboxAccess access, Mailbox mailbox) {
+        Map<Long, SearchText>[] loaded = new Map[1];
+        return uid -> {
+            if (loaded[0] == null) {
+                loaded[0] = access.searchTexts(mailbox);
+            }
+            return loaded[0].get(uid);
+        };
     }
 
     boolean matches(SearchKey key) {
@@ -115,9 +135,11 @@ final class SearchEvaluator {
 
     /** The search text stored with the record and its header section, or null when it has none. */
     private Haystack stored() {
-        if (stored == null && message.summary() != null && message.summary().text() != null
-                && message.header() != null) {
-            stored = new Haystack(headerSection(message.header()), message.summary().text());
+        if (stored == null && message.summary() != null && message.header() != null) {
+            SearchText text = message.summary().text() != null ? message.summary().text() : texts.apply(message.uid());
+            if (text != null) {
+                stored = new Haystack(headerSection(message.header()), text);
+            }
         }
         return stored;
     }

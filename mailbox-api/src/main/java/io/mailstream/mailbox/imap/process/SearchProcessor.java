@@ -3,11 +3,13 @@ package io.mailstream.mailbox.imap.process;
 import io.mailstream.mailbox.imap.request.SearchKey;
 import io.mailstream.mailbox.imap.request.SearchRequest;
 import io.mailstream.store.StoredMessage;
+import io.mailstream.store.summary.SearchText;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * SEARCH and UID SEARCH: answers {@code * SEARCH} with sequence numbers or UIDs, ascending, or
@@ -51,9 +53,10 @@ public final class SearchProcessor extends ImapProcessor<SearchRequest> {
         List<Long> foundUids = new ArrayList<>();
         long highestModSeq = 0;
         SearchKey key = selected.bindRecent(request.key());
+        Function<Long, SearchText> texts = SearchEvaluator.textsOf(ctx.access(), selected.mailbox());
         for (int seq = 1; seq <= exists; seq++) {
             StoredMessage m = selected.get(seq);
-            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid, previous).matches(key)) {
+            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid, previous, texts).matches(key)) {
                 found.add(request.uid() ? m.uid() : seq);
                 foundUids.add(m.uid());
                 highestModSeq = Math.max(highestModSeq, m.modSeq());

@@ -3,6 +3,7 @@ package io.mailstream.mailbox.imap.process;
 import io.mailstream.mailbox.imap.request.SearchKey;
 import io.mailstream.mailbox.imap.request.SortRequest;
 import io.mailstream.store.StoredMessage;
+import io.mailstream.store.summary.SearchText;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * SORT and THREAD=ORDEREDSUBJECT (RFC 5256) over the messages a search matches. Ties fall back to
@@ -34,9 +36,10 @@ public final class SortProcessor extends ImapProcessor<SortRequest> {
         List<Integer> seqs = new ArrayList<>();
         Map<Integer, SortKeys> keys = new LinkedHashMap<>();
         SearchKey key = selected.bindRecent(request.key());
+        Function<Long, SearchText> texts = SearchEvaluator.textsOf(ctx.access(), selected.mailbox());
         for (int seq = 1; seq <= exists; seq++) {
             StoredMessage m = selected.get(seq);
-            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid, selected.saved()).matches(key)) {
+            if (new SearchEvaluator(ctx.access(), m, seq, exists, lastUid, selected.saved(), texts).matches(key)) {
                 seqs.add(seq);
                 keys.put(seq, new SortKeys(m));
             }
