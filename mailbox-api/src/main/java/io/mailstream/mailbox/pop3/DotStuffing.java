@@ -1,31 +1,52 @@
 package io.mailstream.mailbox.pop3;
 
-import java.io.ByteArrayOutputStream;
-
 /**
  * Turns stored message octets into a POP3 multi-line body (RFC 1939 §3): every line ends in
  * CRLF, a line that starts with '.' gets one more '.' in front. Stored messages are CRLF
  * already, so a client that removes the stuffing gets back the stored bytes exactly; a bare LF
  * (never stored by smtp-ingress, but possible in imported mail) is sent as CRLF, and a last line
  * without terminator gets one.
+ *
+ * <p>{@link #length} then {@link #stuff} write the body straight into the reply's buffer, so a
+ * message is copied once on its way out.
  */
 public final class DotStuffing {
+
+    /** No limit on body lines: the whole message (RETR). */
+    public static final long WHOLE = Long.MAX_VALUE;
 
     private DotStuffing() {
     }
 
     /** The whole message (RETR). */
     public static byte[] whole(byte[] message) {
-        return stuff(message, Long.MAX_VALUE);
+        return top(message, WHOLE);
     }
 
     /** The header, the blank line after it, and at most {@code bodyLines} lines of the body (TOP). */
     public static byte[] top(byte[] message, long bodyLines) {
-        return stuff(message, bodyLines);
+        byte[] out = new byte[length(message, bodyLines)];
+        stuff(message, bodyLines, out, 0);
+        return out;
     }
 
-    private static byte[] stuff(byte[] message, long bodyLines) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.length + message.length / 40 + 8);
+    /** Octets of the stuffed form of {@code message} cut after {@code bodyLines} body lines. */
+    public static int length(byte[] message, long bodyLines) {
+        long length = walk(message, bodyLines, null, 0);
+        if (length > Integer.MAX_VALUE - 64) {
+            throw new IllegalArgumentException("message of " + message.length + " octets is too large to send");
+        }
+        return (int) length;
+    }
+
+    /** Writes the stuffed form into {@code out} from {@code at}; returns the position after it. */
+    public static int stuff(byte[] message, long bodyLines, byte[] out, int at) {
+        return (int) walk(message, bodyLines, out, at);
+    }
+
+    /** One pass over the lines: counts the output octets, and writes them when {@code out} is given. */
+    private static long walk(byte[] message, long bodyLines, byte[] out, int at) {
+        long pos = at;
         boolean inBody = false;
         long bodyLinesLeft = bodyLines;
         int start = 0;
@@ -39,18 +60,24 @@ public final class DotStuffing {
             if (end > start && message[end - 1] == '\r' && lf >= 0) {
                 end--;
             }
-            if (end > start && message[start] == '.') {
-                out.write('.');
+            boolean dot = end > start && message[start] == '.';
+            int length = end - start;
+            if (out != null) {
+                int p = (int) pos;
+                if (dot) {
+                    out[p++] = '.';
+                }
+                System.arraycopy(message, start, out, p, length);
+                out[p + length] = '\r';
+                out[p + length + 1] = '\n';
             }
-            out.write(message, start, end - start);
-            out.write('\r');
-            out.write('\n');
+            pos += (dot ? 1 : 0) + length + 2;
             if (!inBody && end == start) {
                 inBody = true;
             }
             start = next;
         }
-        return out.toByteArray();
+        return pos;
     }
 
     private static int indexOf(byte[] data, byte b, int from) {

@@ -88,6 +88,12 @@ public final class Maildrop {
      * the maildrop for as long as the mailbox exists.
      */
     public String uniqueId(int number) {
-        return String.format("%08x%08x", messages.get(number - 1).uid(), mailbox.uidValidity());
+        return hex8(messages.get(number - 1).uid()) + hex8(mailbox.uidValidity());
+    }
+
+    /** {@code %08x} without a formatter (UIDL lists every message). */
+    private static String hex8(long value) {
+        String hex = Long.toHexString(value);
+        return hex.length() >= 8 ? hex : "0".repeat(8 - hex.length()) + hex;
     }
 }

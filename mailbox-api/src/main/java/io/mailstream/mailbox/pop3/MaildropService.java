@@ -12,7 +12,9 @@ import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -32,19 +34,27 @@ public class MaildropService {
     private final MailboxAccess access;
     private final BlobStore blobs;
     private final MaildropLocks locks;
+    private final long readAheadBytes;
 
     @Inject
     public MaildropService(Authenticator authenticator, MailboxAccess access, BlobStore blobs, MongoDatabase db,
             Pop3Config config) {
         this(authenticator, access, blobs, new MaildropLocks(db, instanceId(),
-                Duration.ofSeconds(config.lockTtlSeconds()), Clock.systemUTC()));
+                Duration.ofSeconds(config.lockTtlSeconds()), Clock.systemUTC()), config.readAheadBytes());
     }
 
+    /** With the default read-ahead budget (tests, benchmarks). */
     public MaildropService(Authenticator authenticator, MailboxAccess access, BlobStore blobs, MaildropLocks locks) {
+        this(authenticator, access, blobs, locks, Pop3Config.DEFAULT_READ_AHEAD_BYTES);
+    }
+
+    public MaildropService(Authenticator authenticator, MailboxAccess access, BlobStore blobs, MaildropLocks locks,
+            long readAheadBytes) {
         this.authenticator = authenticator;
         this.access = access;
         this.blobs = blobs;
         this.locks = locks;
+        this.readAheadBytes = readAheadBytes;
     }
 
     /** The shared credential check (throttled per client and per account). */
@@ -80,6 +90,16 @@ public class MaildropService {
     /** The stored octets of a message, or empty if the blob is gone. */
     public Optional<byte[]> read(String blobId) {
         return blobs.get(blobId);
+    }
+
+    /** The stored octets of several messages in one query, by blob id; a blob that is gone is absent. */
+    public Map<String, byte[]> readAll(Collection<String> blobIds) {
+        return blobs.getAll(blobIds);
+    }
+
+    /** What a new session reads its messages through (see {@link ReadAhead}). */
+    public ReadAhead readAhead() {
+        return new ReadAhead(this, readAheadBytes);
     }
 
     /**

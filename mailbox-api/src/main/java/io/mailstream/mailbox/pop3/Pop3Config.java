@@ -10,6 +10,8 @@ import java.util.OptionalInt;
 @ConfigMapping(prefix = "mailstream.pop3")
 public interface Pop3Config extends FrontDoorConfig {
 
+    long DEFAULT_READ_AHEAD_BYTES = 2L * 1024 * 1024;
+
     /** Address to bind. */
     String host();
 
@@ -41,4 +43,11 @@ public interface Pop3Config extends FrontDoorConfig {
     /** A maildrop lock whose instance stopped refreshing it may be taken over after this long. */
     @WithDefault("120")
     int lockTtlSeconds();
+
+    /**
+     * Octets of upcoming messages a session may hold, read together with the one retrieved
+     * ({@link ReadAhead}); 0 reads every message on its own.
+     */
+    @WithDefault("" + DEFAULT_READ_AHEAD_BYTES)
+    long readAheadBytes();
 }

@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,6 +22,7 @@ public final class Pop3Metrics {
     private final Counter loginFailure;
     private final Counter retrieved;
     private final Counter deleted;
+    private final Map<String, Timer> commandTimers = new ConcurrentHashMap<>();
 
     public Pop3Metrics(MeterRegistry registry) {
         this.registry = registry;
@@ -53,7 +56,7 @@ public final class Pop3Metrics {
 
     /** Time of one command; {@code verb} is a registered verb or "unknown", so tags stay bounded. */
     public void command(String verb, long nanos) {
-        Timer.builder("mailstream.pop3.command").tag("command", verb).register(registry)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        commandTimers.computeIfAbsent(verb, v -> Timer.builder("mailstream.pop3.command").tag("command", v)
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -56,6 +56,7 @@ public final class Pop3Session implements ProtocolHandler {
     private Function<String, Pop3Reply> saslResponse;
     private String owner;
     private Maildrop maildrop;
+    private ReadAhead readAhead;
     private boolean locked;
     private int authFailures;
     private int errors;
@@ -143,6 +144,9 @@ public final class Pop3Session implements ProtocolHandler {
         if (state == Pop3State.TRANSACTION && !maildrop.markedUids().isEmpty()) {
             LOG.debugf("pop3 %s: connection dropped, %d deletion marks discarded", connection.sessionId(),
                     maildrop.markedUids().size());
+        }
+        if (readAhead != null) {
+            readAhead.clear();
         }
         releaseLock();
     }
@@ -290,6 +294,7 @@ public final class Pop3Session implements ProtocolHandler {
     public void loggedIn(String owner, Maildrop maildrop) {
         this.owner = owner;
         this.maildrop = maildrop;
+        this.readAhead = service.readAhead();
         this.locked = true;
         this.pendingUser = null;
         this.state = Pop3State.TRANSACTION;
@@ -310,6 +315,11 @@ public final class Pop3Session implements ProtocolHandler {
 
     public Maildrop maildrop() {
         return maildrop;
+    }
+
+    /** How RETR and TOP read message octets; null before login. */
+    public ReadAhead readAhead() {
+        return readAhead;
     }
 
     /** QUIT in TRANSACTION: from here on only the deletions are applied. */

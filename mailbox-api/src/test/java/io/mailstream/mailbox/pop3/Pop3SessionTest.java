@@ -23,7 +23,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -338,6 +340,41 @@ class Pop3SessionTest {
     }
 
     @Test
+    void aWholeMaildropRetrievedInOrderComesBackByteForByteWithDeleTopAndRsetInBetween() {
+        List<StoredMessage> all = new java.util.ArrayList<>(seeded);
+        for (int i = 4; i <= 40; i++) {
+            all.add(deliver(Mail.message("more " + i, "line one of " + i, "." + i + " starts with a dot")));
+        }
+        conn.take();
+        assertThat(send("USER " + user + "\r\nPASS " + PASSWORD + "\r\n")).endsWith(
+                "+OK maildrop has 40 messages (" + octets(all) + " octets)\r\n");
+        StringBuilder expected = new StringBuilder();
+        StringBuilder commands = new StringBuilder();
+        for (int n = 1; n <= 40; n++) {
+            String raw = new String(blobs.get(all.get(n - 1).blobId()).orElseThrow(), StandardCharsets.UTF_8);
+            String stuffedRaw = raw.replace("\r\n.", "\r\n..");
+            if (n == 20) {
+                commands.append("DELE 21\r\n");
+                expected.append("+OK message 21 deleted\r\n");
+            }
+            if (n == 21) {
+                commands.append("RETR 21\r\nRSET\r\n");
+                expected.append("-ERR message 21 already deleted\r\n+OK maildrop has 40 messages (")
+                        .append(octets(all)).append(" octets)\r\n");
+            }
+            if (n % 5 == 0) {
+                commands.append("TOP ").append(n).append(" 0\r\n");
+                expected.append("+OK top of message follows\r\n")
+                        .append(stuffedRaw, 0, stuffedRaw.indexOf("\r\n\r\n") + 4).append(".\r\n");
+            }
+            commands.append("RETR ").append(n).append("\r\n");
+            expected.append("+OK ").append(raw.length()).append(" octets\r\n").append(stuffedRaw).append(".\r\n");
+        }
+        assertThat(send(commands.toString())).isEqualTo(expected.toString());
+        assertThat(send("RETR 7\r\n")).startsWith("+OK ").endsWith("\r\n.\r\n");
+    }
+
+    @Test
     void badMessageNumbersGetErr() {
         login();
         for (String arg : List.of("0", "-1", "99999999999999999999", "4", "x", "1x", "+1", " 1")) {
@@ -429,6 +466,11 @@ class Pop3SessionTest {
                 new MaildropLocks(db, "failing", Duration.ofMinutes(2), Clock.systemUTC())) {
             @Override
             public Optional<byte[]> read(String blobId) {
+                throw new StoreException("store down");
+            }
+
+            @Override
+            public Map<String, byte[]> readAll(Collection<String> blobIds) {
                 throw new StoreException("store down");
             }
         };

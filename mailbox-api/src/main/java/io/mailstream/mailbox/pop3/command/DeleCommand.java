@@ -19,6 +19,7 @@ public final class DeleCommand implements Pop3Command {
             return t.error();
         }
         session.maildrop().markDeleted(t.number());
+        session.readAhead().forget(t.number());
         return Pop3Reply.ok("message " + t.number() + " deleted");
     }
 }

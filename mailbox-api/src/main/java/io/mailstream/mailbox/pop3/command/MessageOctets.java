@@ -16,9 +16,12 @@ final class MessageOctets {
     private MessageOctets() {
     }
 
-    /** The octets, or empty after logging why (the blob is gone: a store inconsistency). */
-    static Optional<byte[]> read(Pop3Session session, StoredMessage message) {
-        Optional<byte[]> raw = session.service().read(message.blobId());
+    /**
+     * The octets of live message {@code number}, or empty after logging why (the blob is gone: a
+     * store inconsistency). {@code keep}: see {@link io.mailstream.mailbox.pop3.ReadAhead#octets}.
+     */
+    static Optional<byte[]> read(Pop3Session session, int number, StoredMessage message, boolean keep) {
+        Optional<byte[]> raw = session.readAhead().octets(session.maildrop(), number, keep);
         if (raw.isEmpty()) {
             LOG.errorf("pop3 %s: blob %s of message %s is missing", session.sessionId(), message.blobId(),
                     message.id());

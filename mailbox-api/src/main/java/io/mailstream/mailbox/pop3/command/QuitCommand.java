@@ -27,6 +27,7 @@ public final class QuitCommand implements Pop3Command {
             return Pop3Reply.ok("Mailstream POP3 server signing off").thenClose();
         }
         session.enterUpdate();
+        session.readAhead().clear();
         List<Long> uids = session.maildrop().markedUids();
         try {
             if (!uids.isEmpty()) {

@@ -1,6 +1,5 @@
 package io.mailstream.mailbox.pop3.command;
 
-import io.mailstream.mailbox.pop3.DotStuffing;
 import io.mailstream.mailbox.pop3.Pop3Command;
 import io.mailstream.mailbox.pop3.Pop3Replies;
 import io.mailstream.mailbox.pop3.Pop3Reply;
@@ -8,7 +7,7 @@ import io.mailstream.mailbox.pop3.Pop3Session;
 
 import java.util.Optional;
 
-/** RETR n: the whole message, dot-stuffed. */
+/** RETR n: the whole message, dot-stuffed (as the reply is encoded). */
 public final class RetrCommand implements Pop3Command {
 
     @Override
@@ -21,11 +20,11 @@ public final class RetrCommand implements Pop3Command {
         if (t.failed()) {
             return t.error();
         }
-        Optional<byte[]> raw = MessageOctets.read(session, t.message());
+        Optional<byte[]> raw = MessageOctets.read(session, t.number(), t.message(), false);
         if (raw.isEmpty()) {
             return MessageOctets.unavailable(t.number());
         }
         session.metrics().retrieved();
-        return Pop3Reply.message(raw.get().length + " octets", DotStuffing.whole(raw.get()));
+        return Pop3Reply.message(raw.get().length + " octets", raw.get());
     }
 }

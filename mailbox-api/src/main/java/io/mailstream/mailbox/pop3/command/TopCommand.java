@@ -1,6 +1,5 @@
 package io.mailstream.mailbox.pop3.command;
 
-import io.mailstream.mailbox.pop3.DotStuffing;
 import io.mailstream.mailbox.pop3.MessageNumber;
 import io.mailstream.mailbox.pop3.Pop3Command;
 import io.mailstream.mailbox.pop3.Pop3Replies;
@@ -27,10 +26,10 @@ public final class TopCommand implements Pop3Command {
         if (t.failed()) {
             return t.error();
         }
-        Optional<byte[]> raw = MessageOctets.read(session, t.message());
+        Optional<byte[]> raw = MessageOctets.read(session, t.number(), t.message(), true);
         if (raw.isEmpty()) {
             return MessageOctets.unavailable(t.number());
         }
-        return Pop3Reply.message("top of message follows", DotStuffing.top(raw.get(), lines.getAsLong()));
+        return Pop3Reply.top("top of message follows", raw.get(), lines.getAsLong());
     }
 }
