@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -32,7 +34,8 @@ import org.jboss.logging.Logger;
  * skipped, which IMAP allows (UIDs must increase, not be dense).
  *
  * <p>On an account's first delivery its INBOX and the RFC 6154 folders are created
- * ({@link MailboxStore#provision}). The stored message is {@code Return-Path:} and
+ * ({@link MailboxStore#provision}); an INBOX, which is never renamed or deleted, is then
+ * remembered for {@link #INBOX_TTL}. The stored message is {@code Return-Path:} and
  * {@code Delivered-To:} followed by the received bytes, as its own blob (see README, STORAGE).
  * An account over its quota gets nothing: the delivery is deferred (4.2.2) until
  * {@code mailstream.delivery.quota-grace} after acceptance, then bounced (5.2.2). The room is
@@ -68,6 +71,14 @@ public class MailboxDeliverer {
         }
     }
 
+    /** How long an account's INBOX is used without asking the store again. */
+    static final Duration INBOX_TTL = Duration.ofSeconds(30);
+    private static final int INBOX_ENTRIES = 10_000;
+
+    private record KnownInbox(Mailbox mailbox, long until) {
+    }
+
+    private final Map<String, KnownInbox> inboxes = new ConcurrentHashMap<>();
     private final BlobStore blobs;
     private final MailboxStore mailboxes;
     private final MessageStore messages;
@@ -113,7 +124,30 @@ public class MailboxDeliverer {
 
     /** {@link #deliver(LocalDelivery, String, byte[], Instant)} with the summary of {@code original} computed once. */
     public Delivery deliver(LocalDelivery d, String account, byte[] original, MessageSummary summary, Instant now) {
+        try {
+            return deliverTo(inbox(account), d, account, original, summary, now);
+        } catch (RuntimeException e) {
+            inboxes.remove(account); // whatever went wrong, ask the store again next time
+            throw e;
+        }
+    }
+
+    private Mailbox inbox(String account) {
+        long now = System.nanoTime();
+        KnownInbox known = inboxes.get(account);
+        if (known != null && known.until() - now > 0) {
+            return known.mailbox();
+        }
         Mailbox inbox = mailboxes.provision(account);
+        if (inboxes.size() >= INBOX_ENTRIES) {
+            inboxes.clear();
+        }
+        inboxes.put(account, new KnownInbox(inbox, now + INBOX_TTL.toNanos()));
+        return inbox;
+    }
+
+    private Delivery deliverTo(Mailbox inbox, LocalDelivery d, String account, byte[] original,
+            MessageSummary summary, Instant now) {
         String id = deliveryId(d, account);
         if (messages.exists(id)) {
             return new Delivery(Result.DUPLICATE, account, inbox, 0, 0, "2.0.0", null);

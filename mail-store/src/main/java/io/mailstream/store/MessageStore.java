@@ -38,12 +38,14 @@ public class MessageStore {
 
     private static final Logger LOG = Logger.getLogger(MessageStore.class);
 
+    private final MongoDatabase db;
     private final MongoCollection<Document> messages;
     private final MongoCollection<Document> expunged;
     private final UsageCounter counter;
 
     @Inject
     public MessageStore(MongoDatabase db) {
+        this.db = db;
         this.messages = db.getCollection("messages");
         this.expunged = db.getCollection("expunged");
         this.counter = new UsageCounter(db.getCollection("usage"), messages);
@@ -193,6 +195,20 @@ public class MessageStore {
             throw new StoreException("message read failed", e);
         }
         return out;
+    }
+
+    /**
+     * How many messages a mailbox holds: the {@code count} command, which MongoDB answers from the
+     * mailbox index (and the embedded store from its in-memory index) without reading documents.
+     */
+    public long count(String mailboxId) {
+        try {
+            Document reply = db.runCommand(new Document("count", messages.getNamespace().getCollectionName())
+                    .append("query", new Document("mailboxId", mailboxId)));
+            return ((Number) reply.get("n")).longValue();
+        } catch (MongoException e) {
+            throw new StoreException("message count failed", e);
+        }
     }
 
     /** How many messages a mailbox holds, how many lack or carry a flag, and their octets (IMAP STATUS). */

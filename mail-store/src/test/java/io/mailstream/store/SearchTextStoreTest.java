@@ -107,6 +107,8 @@ class SearchTextStoreTest {
 
         assertThat(messages.searchTexts("listed")).containsOnlyKeys(1L, 3L).containsEntry(3L, summary.text());
         assertThat(messages.searchTexts("nothing-here")).isEmpty();
+        assertThat(messages.count("listed")).isEqualTo(3);
+        assertThat(messages.count("nothing-here")).isZero();
         assertThat(messages.find("listed", 1).orElseThrow().summary().text()).as("one record: all of it")
                 .isEqualTo(summary.text());
     }

@@ -84,6 +84,27 @@ final class EqualityIndex<P> extends Index<P> {
         byId.put(id, new Entry<>(first, all, position));
     }
 
+    /**
+     * How many documents match {@code query} when this index alone can tell, else -1: the query is
+     * one equality on the first field with a string (numbers share keys), and every document has a
+     * key there (an array or a missing field would need the matcher). Serves {@code count}.
+     */
+    synchronized long exactCount(Document query) {
+        String first = fields.get(0);
+        if (disabled || query.size() != 1 || !query.containsKey(first) || !unkeyedFirst.isEmpty()) {
+            return -1;
+        }
+        Object value = query.get(first);
+        if (value instanceof Document condition && condition.size() == 1 && condition.containsKey("$eq")) {
+            value = condition.get("$eq");
+        }
+        if (!(value instanceof String)) {
+            return -1;
+        }
+        Set<P> hits = byFirst.get(value);
+        return hits == null ? 0 : hits.size();
+    }
+
     @Override
     public synchronized P remove(Document document) {
         Object id = idOf(document);

@@ -1,24 +1,30 @@
 package io.mailstream.mongowire;
 
+import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
+import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.List;
 
+import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
  * mongo-java-server's H2 (file) and memory backends with {@link EqualityIndex} for the non-unique
  * indexes the services create, so that the embedded store answers {@code find} by mailbox, owner
  * or queue state without reading every document of the collection; the H2 backend also keeps its
- * unique indexes in memory ({@link HashUniqueIndex}). Both kinds are rebuilt from the documents
- * when the store opens: the documents are the only thing the file has to get right.
+ * unique indexes in memory ({@link HashUniqueIndex}), and counts by an indexed field without
+ * reading the documents. Both kinds of index are rebuilt from the documents when the store opens:
+ * the documents are the only thing the file has to get right.
  */
 public final class IndexedBackends {
 
@@ -58,23 +64,55 @@ public final class IndexedBackends {
         protected MongoDatabase openOrCreateDatabase(String databaseName) {
             return new IndexedH2Database(databaseName, getMvStore(), getCursorRegistry());
         }
+
+        // An inner class: H2Database opens the existing collections inside its constructor, before
+        // a field of a subclass could hold the store, so it is taken from the backend instead.
+        private final class IndexedH2Database extends H2Database {
+            IndexedH2Database(String name, MVStore store, CursorRegistry cursors) {
+                super(name, store, cursors);
+            }
+
+            @Override
+            protected Index<Object> openOrCreateUniqueIndex(String collection, String name, List<IndexKey> keys,
+                    boolean sparse) {
+                return new HashUniqueIndex<>(name, keys, sparse);
+            }
+
+            @Override
+            protected Index<Object> openOrCreateSecondaryIndex(String collection, String name, List<IndexKey> keys,
+                    boolean sparse) {
+                return new EqualityIndex<>(name, keys);
+            }
+
+            /** H2Database's own collection, with the map names it gives them, counting through the indexes. */
+            @Override
+            protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
+                String ns = getFullCollectionNamespace(name);
+                MVStore store = getMvStore();
+                return new CountingH2Collection(this, name, options, store.openMap("databases." + ns),
+                        store.openMap("meta." + ns), cursorRegistry);
+            }
+        }
     }
 
-    private static final class IndexedH2Database extends H2Database {
-        IndexedH2Database(String name, MVStore store, CursorRegistry cursors) {
-            super(name, store, cursors);
+    /** Answers {@code count} by an equality on an indexed field from the index, without reading documents. */
+    private static final class CountingH2Collection extends H2Collection {
+        CountingH2Collection(MongoDatabase database, String name, CollectionOptions options,
+                MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
+            super(database, name, options, data, meta, cursors);
         }
 
         @Override
-        protected Index<Object> openOrCreateUniqueIndex(String collection, String name, List<IndexKey> keys,
-                boolean sparse) {
-            return new HashUniqueIndex<>(name, keys, sparse);
-        }
-
-        @Override
-        protected Index<Object> openOrCreateSecondaryIndex(String collection, String name, List<IndexKey> keys,
-                boolean sparse) {
-            return new EqualityIndex<>(name, keys);
+        public int count(Document query, int skip, int limit) {
+            if (query != null && skip <= 0 && limit <= 0) {
+                for (Index<Object> index : getIndexes()) {
+                    long n = index instanceof EqualityIndex<Object> e ? e.exactCount(query) : -1;
+                    if (n >= 0) {
+                        return (int) n;
+                    }
+                }
+            }
+            return super.count(query, skip, limit);
         }
     }
 

@@ -208,6 +208,11 @@ public class MailboxAccess {
     }
 
     /** Messages, those without {@code lacking}, those with {@code carrying}, and octets of a mailbox. */
+    /** How many messages a mailbox holds. */
+    public long count(Mailbox mailbox) {
+        return messages.count(mailbox.id());
+    }
+
     public MessageStore.Counts counts(Mailbox mailbox, String lacking, String carrying) {
         return messages.counts(mailbox.id(), lacking, carrying);
     }

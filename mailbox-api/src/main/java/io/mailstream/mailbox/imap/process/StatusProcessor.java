@@ -28,9 +28,10 @@ public final class StatusProcessor extends ImapProcessor<StatusRequest> {
 
     /** The {@code * STATUS} response line for a mailbox; unknown items are a BAD. */
     static byte[] status(ImapContext ctx, Mailbox mailbox, List<String> items) {
-        boolean needsCounts = items.stream().anyMatch(i -> !i.startsWith("UID") && !i.equals("RECENT")
-                && !i.equals("HIGHESTMODSEQ") && !i.equals("APPENDLIMIT"));
-        MessageStore.Counts counts = needsCounts ? counts(ctx, mailbox) : null;
+        List<String> counted = items.stream().filter(i -> !i.startsWith("UID") && !i.equals("RECENT")
+                && !i.equals("HIGHESTMODSEQ") && !i.equals("APPENDLIMIT")).toList();
+        MessageStore.Counts counts = counted.isEmpty() ? null
+                : counted.stream().allMatch("MESSAGES"::equals) ? messagesOnly(ctx, mailbox) : counts(ctx, mailbox);
         ResponseWriter w = new ResponseWriter().raw("* STATUS").string(ctx.wireName(mailbox.name())).open();
         for (String item : items) {
             long value = switch (item) {
@@ -60,6 +61,18 @@ public final class StatusProcessor extends ImapProcessor<StatusRequest> {
             return selected.recentCount();
         }
         return ctx.access().countUnclaimedRecent(mailbox);
+    }
+
+    /**
+     * STATUS (MESSAGES), what clients poll every folder with: a count the store answers from its
+     * index, instead of reading the flags and size of every message (the other counts are 0).
+     */
+    private static MessageStore.Counts messagesOnly(ImapContext ctx, Mailbox mailbox) {
+        SelectedMailbox selected = ctx.selected();
+        if (selected != null && selected.isCurrent(mailbox)) {
+            return counts(ctx, mailbox);
+        }
+        return new MessageStore.Counts(ctx.access().count(mailbox), 0, 0, 0);
     }
 
     /**
