@@ -76,6 +76,9 @@ if [[ ! -d "$BENCH_DIR/target/classes/io" || ! -d "$BENCH_DIR/target/lib" ]]; th
   say "building the load generator"
   (cd "$ROOT" && mvn -B -q -o -pl bench package -DskipTests) || (cd "$ROOT" && mvn -B -q -pl bench package -DskipTests)
 fi
+# shellcheck source=bench/ports.sh
+source "$BENCH_DIR/ports.sh"
+
 bench() { java -XX:+UseSerialGC -Xmx512m -cp "$BENCH_DIR/target/classes:$BENCH_DIR/target/lib/*" io.mailstream.bench.Bench "$@"; }
 
 # --- Mailstream stacks: one data folder and one port block per mode --------------------------------
@@ -108,18 +111,11 @@ ms() {
   esac
   (
     export MAILSTREAM_DATA="$BENCH_DATA/$mode"
-    export MAILSTREAM_SMTP_PORT="${b}525" MAILSTREAM_IMAP_PORT="${b}143" MAILSTREAM_POP3_PORT="${b}110"
-    export MAILSTREAM_ADMIN_PORT="${b}080" MAILSTREAM_INGRESS_HTTP_PORT="${b}081" MAILSTREAM_RELAY_HTTP_PORT="${b}082"
-    export MAILSTREAM_DELIVERY_HTTP_PORT="${b}083" MAILSTREAM_KAFKA_PORT="${b}092" MAILSTREAM_KAFKA_CONTROLLER_PORT="${b}093"
-    export MAILSTREAM_MONGO_PORT="${b}017"
+    stack_ports "$b"
     if [[ "$mode" == sync ]]; then export MAILSTREAM_STORE_SYNC=true; else unset MAILSTREAM_STORE_SYNC; fi
-    # The TLS listeners (not set by ./mailstream): their own ports too, so two stacks can coexist.
-    export MAILSTREAM_SMTP_SUBMISSION_PORT="${b}587" MAILSTREAM_SMTP_SMTPS_PORT="${b}465"
-    export MAILSTREAM_IMAP_IMAPS_PORT="${b}993" MAILSTREAM_POP3_POP3S_PORT="${b}995"
     # Limits raised as they are for Dovecot (mail_max_userip_connections): 100 clients share one account.
     export MAILSTREAM_IMAP_MAX_SESSIONS_PER_ACCOUNT="${MAILSTREAM_IMAP_MAX_SESSIONS_PER_ACCOUNT:-1000}"
     [[ -n "$BCRYPT_OPT" ]] && export MAILSTREAM_SERVICE_JAVA_OPTS="-Xms32m -Xmx256m -XX:+UseSerialGC -Xss512k $BCRYPT_OPT"
-    unset MAILSTREAM_ADMIN_URL MAILSTREAM_ADMIN_TOKEN
     "$APP/mailstream" "$@"
   )
 }

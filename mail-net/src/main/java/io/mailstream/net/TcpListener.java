@@ -13,6 +13,8 @@ import io.vertx.core.net.impl.NetSocketInternal;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -101,6 +103,26 @@ public final class TcpListener {
         server = null;
         if (s != null) {
             s.close().toCompletionStage().toCompletableFuture().orTimeout(10, TimeUnit.SECONDS).join();
+        }
+    }
+
+    /** {@link #drain} of several listeners at once (nulls skipped); completes when all are drained. */
+    public static CompletableFuture<Void> drainAll(Duration bound, TcpListener... listeners) {
+        return CompletableFuture.allOf(Arrays.stream(listeners).filter(Objects::nonNull)
+                .map(l -> l.drain(bound)).toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Waits for a drain to end, a few seconds past its bound (the last connections are closed at the
+     * bound); logs, naming {@code what}, when it did not. For a service's shutdown observer.
+     */
+    public static void awaitDrained(CompletableFuture<Void> drained, Duration bound, String what) {
+        try {
+            drained.get(bound.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warnf("%s drain did not complete: %s", what, e.getMessage());
         }
     }
 

@@ -346,24 +346,18 @@ public class MessageStore {
 
     /** UIDs expunged from a mailbox after {@code modSeq}, ascending. */
     public List<Expunged> expungedSince(String mailboxId, long modSeq) {
-        List<Expunged> out = new ArrayList<>();
-        try {
-            expunged.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("modSeq", modSeq)))
-                    .sort(Sorts.ascending("uid"))
-                    .forEach(d -> out.add(new Expunged(((Number) d.get("uid")).longValue(),
-                            ((Number) d.get("modSeq")).longValue())));
-        } catch (MongoException e) {
-            throw new StoreException("expunge history read failed", e);
-        }
-        return out;
+        return expungedWhere(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("modSeq", modSeq)));
     }
 
     /** UIDs above {@code uid} expunged from a mailbox, ascending (whatever their MODSEQ). */
     public List<Expunged> expungedAbove(String mailboxId, long uid) {
+        return expungedWhere(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("uid", uid)));
+    }
+
+    private List<Expunged> expungedWhere(Bson filter) {
         List<Expunged> out = new ArrayList<>();
         try {
-            expunged.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("uid", uid)))
-                    .sort(Sorts.ascending("uid"))
+            expunged.find(filter).sort(Sorts.ascending("uid"))
                     .forEach(d -> out.add(new Expunged(((Number) d.get("uid")).longValue(),
                             ((Number) d.get("modSeq")).longValue())));
         } catch (MongoException e) {

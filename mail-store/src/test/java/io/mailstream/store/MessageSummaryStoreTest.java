@@ -2,16 +2,10 @@ package io.mailstream.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 
-import de.bwaldvogel.mongo.MongoServer;
-
-import io.mailstream.mongowire.IndexedBackends;
-import io.mailstream.mongowire.SerializedBackend;
 import io.mailstream.store.summary.AddressList;
 import io.mailstream.store.summary.BodyPart;
 import io.mailstream.store.summary.Envelope;
@@ -31,21 +25,18 @@ import org.junit.jupiter.api.Test;
 /** The message summary as a part of the message record, over real TCP to the Mongo-wire store. */
 class MessageSummaryStoreTest {
 
-    static MongoServer server;
-    static MongoClient client;
+    static TestStoreServer store;
     static MongoDatabase db;
 
     @BeforeAll
     static void start() {
-        server = new MongoServer(new SerializedBackend(IndexedBackends.memory()));
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort());
-        db = StoreDatabase.open(client, "summary" + System.nanoTime());
+        store = TestStoreServer.start();
+        db = store.freshDatabase("summary");
     }
 
     @AfterAll
     static void stop() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     private static Envelope envelope(String subject, String from) {

@@ -2,14 +2,8 @@ package io.mailstream.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
-import de.bwaldvogel.mongo.MongoServer;
-
-import io.mailstream.mongowire.IndexedBackends;
-import io.mailstream.mongowire.SerializedBackend;
 import io.mailstream.store.summary.MessageSummarizer;
 import io.mailstream.store.summary.MessageSummary;
 import io.mailstream.store.summary.SearchText;
@@ -29,21 +23,18 @@ import org.junit.jupiter.api.Test;
 /** Search text and part offsets as fields of the message record, over real TCP to the Mongo-wire store. */
 class SearchTextStoreTest {
 
-    static MongoServer server;
-    static MongoClient client;
+    static TestStoreServer store;
     static MongoDatabase db;
 
     @BeforeAll
     static void start() {
-        server = new MongoServer(new SerializedBackend(IndexedBackends.memory()));
-        client = MongoClients.create("mongodb://127.0.0.1:" + server.bind().getPort());
-        db = StoreDatabase.open(client, "searchtext" + System.nanoTime());
+        store = TestStoreServer.start();
+        db = store.freshDatabase("searchtext");
     }
 
     @AfterAll
     static void stop() {
-        client.close();
-        server.shutdownNow();
+        store.close();
     }
 
     private static StoredMessage message(long uid, byte[] raw, MessageSummary summary) {

@@ -126,19 +126,12 @@ public class SmtpServer {
 
     /** Starts draining every listener (idempotent); completes when no SMTP connection is left. */
     public synchronized CompletableFuture<Void> drain(Duration bound) {
-        return CompletableFuture.allOf(listeners.values().stream().map(l -> l.drain(bound))
-                .toArray(CompletableFuture[]::new));
+        return TcpListener.drainAll(bound, listeners.values().toArray(TcpListener[]::new));
     }
 
     void stop(@Observes ShutdownEvent event) {
         // Waits outside the lock, so the health check keeps answering (not ready) meanwhile.
-        try {
-            drain(config.drainTimeout()).get(config.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warnf("SMTP drain did not complete: %s", e.getMessage());
-        }
+        TcpListener.awaitDrained(drain(config.drainTimeout()), config.drainTimeout(), "SMTP");
         closeListeners();
     }
 

@@ -29,7 +29,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +37,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -170,18 +168,11 @@ public class ImapServer {
      * answered (IDLE ones at once), and are closed at {@code bound}. Completes when none is left.
      */
     public synchronized CompletableFuture<Void> drain(Duration bound) {
-        return CompletableFuture.allOf(Stream.of(listener, implicitTls)
-                .filter(Objects::nonNull).map(l -> l.drain(bound)).toArray(CompletableFuture[]::new));
+        return TcpListener.drainAll(bound, listener, implicitTls);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        try {
-            drain(config.drainTimeout()).get(config.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warnf("IMAP drain did not complete: %s", e.getMessage());
-        }
+        TcpListener.awaitDrained(drain(config.drainTimeout()), config.drainTimeout(), "IMAP");
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
         }

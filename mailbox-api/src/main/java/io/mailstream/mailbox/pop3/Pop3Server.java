@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -28,7 +27,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -130,18 +128,11 @@ public class Pop3Server {
      * whatever is left at {@code bound}. Completes when no connection is left.
      */
     public synchronized CompletableFuture<Void> drain(Duration bound) {
-        return CompletableFuture.allOf(Stream.of(listener, secureListener).filter(Objects::nonNull)
-                .map(l -> l.drain(bound)).toArray(CompletableFuture[]::new));
+        return TcpListener.drainAll(bound, listener, secureListener);
     }
 
     void stop(@Observes ShutdownEvent event) {
-        try {
-            drain(config.drainTimeout()).get(config.drainTimeout().toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warnf("POP3 drain did not complete: %s", e.getMessage());
-        }
+        TcpListener.awaitDrained(drain(config.drainTimeout()), config.drainTimeout(), "POP3");
         if (heartbeat != null) {
             heartbeat.shutdownNow();
         }

@@ -2,6 +2,7 @@ package io.mailstream.relay.outbound;
 
 import io.mailstream.core.dsn.BounceMessage;
 import io.mailstream.core.dsn.MessageHeaders;
+import io.mailstream.core.dsn.Notify;
 import io.mailstream.core.event.MailEvent;
 import io.mailstream.core.event.MessageAccepted;
 import io.mailstream.relay.dns.MxResolver;
@@ -152,27 +153,11 @@ public class OutboundAgent {
     /** What to tell the sender about one recipient, as its NOTIFY asks; null for nothing. */
     private static BounceMessage.Action notice(String notify, Outcome outcome, boolean delayDue, boolean dsnPassedOn) {
         return switch (outcome) {
-            case BOUNCED -> requested(notify, "FAILURE", true) ? BounceMessage.Action.FAILED : null;
-            case DEFERRED -> delayDue && requested(notify, "DELAY", true) ? BounceMessage.Action.DELAYED : null;
+            case BOUNCED -> Notify.requested(notify, Notify.FAILURE, true) ? BounceMessage.Action.FAILED : null;
+            case DEFERRED -> delayDue && Notify.requested(notify, Notify.DELAY, true) ? BounceMessage.Action.DELAYED : null;
             // a server that took the DSN parameters reports success itself (RFC 3461 §4.1)
-            case DELIVERED -> !dsnPassedOn && requested(notify, "SUCCESS", false) ? BounceMessage.Action.RELAYED : null;
+            case DELIVERED -> !dsnPassedOn && Notify.requested(notify, Notify.SUCCESS, false) ? BounceMessage.Action.RELAYED : null;
         };
-    }
-
-    /**
-     * Whether the sender wants a notice of this kind (RFC 3461 §4.1): NOTIFY=NEVER never, a NOTIFY
-     * list when it names the kind, no NOTIFY at all the MTA's default ({@code byDefault}).
-     */
-    static boolean requested(String notify, String kind, boolean byDefault) {
-        if (notify == null || notify.isBlank()) {
-            return byDefault;
-        }
-        for (String k : notify.split(",")) {
-            if (k.trim().equalsIgnoreCase(kind)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private SmtpClient.Attempt send(QueueEntry entry, List<String> open, Optional<byte[]> body) {

@@ -35,16 +35,6 @@ class SmallPartsTest {
     }
 
     @Test
-    void notifyDecidesWhichNoticesTheSenderGets() {
-        assertThat(OutboundAgent.requested(null, "FAILURE", true)).isTrue();
-        assertThat(OutboundAgent.requested(null, "SUCCESS", false)).isFalse();
-        assertThat(OutboundAgent.requested("NEVER", "FAILURE", true)).isFalse();
-        assertThat(OutboundAgent.requested("SUCCESS,DELAY", "FAILURE", true)).isFalse();
-        assertThat(OutboundAgent.requested("SUCCESS,DELAY", "DELAY", true)).isTrue();
-        assertThat(OutboundAgent.requested("FAILURE", "SUCCESS", false)).isFalse();
-    }
-
-    @Test
     void dnsServerAndSmarthostSpecsParseWithoutLookups() {
         assertThat(OutboundBeans.hostPort("127.0.0.1:5353", 53)).satisfies(a -> {
             assertThat(a.getHostString()).isEqualTo("127.0.0.1");

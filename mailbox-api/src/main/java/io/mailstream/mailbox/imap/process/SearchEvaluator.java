@@ -62,12 +62,16 @@ final class SearchEvaluator {
 
     /** The texts of {@code mailbox} by UID, read with one query when first asked for, then kept (one command). */
     static Function<Long, SearchText> textsOf(MailboxAccess access, Mailbox mailbox) {
-        Map<Long, SearchText>[] loaded = new Map[1];
-        return uid -> {
-            if (loaded[0] == null) {
-                loaded[0] = access.searchTexts(mailbox);
+        return new Function<>() {
+            private Map<Long, SearchText> loaded;
+
+            @Override
+            public SearchText apply(Long uid) {
+                if (loaded == null) {
+                    loaded = access.searchTexts(mailbox);
+                }
+                return loaded.get(uid);
             }
-            return loaded[0].get(uid);
         };
     }
 
