@@ -92,8 +92,14 @@ final class ImapMixScenario implements Scenario {
         m.put("envelopes_per_session", session.count() == 0 ? 0.0 : envelopes.get() / (double) session.count());
         m.put("session_p50_ms", session.percentileMillis(50));
         m.put("session_p99_ms", session.percentileMillis(99));
+        long operations = 0;
+        for (Latencies l : steps.values()) {
+            operations += l.count();
+        }
+        m.put("operations_per_s", operations / elapsed); // every command of every session, LOGIN to LOGOUT
         for (Map.Entry<String, Latencies> e : steps.entrySet()) {
             m.put(e.getKey() + "_p50_ms", e.getValue().percentileMillis(50));
+            m.put(e.getKey() + "_p99_ms", e.getValue().percentileMillis(99));
         }
         return new Measurement(m, session.count());
     }
