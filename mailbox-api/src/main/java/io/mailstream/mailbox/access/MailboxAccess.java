@@ -24,6 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 /**
  * One user's view of the store, shared by IMAP and POP3: their mailboxes, the message records in
  * UID order, the raw bytes, flag changes, expunges, and the mailbox operations of IMAP (create,
@@ -41,6 +43,8 @@ public class MailboxAccess {
     /** Mailboxes and subscriptions one account may have; a hostile client cannot grow them without bound. */
     public static final int MAX_MAILBOXES = 1000;
     public static final int MAX_SUBSCRIPTIONS = 1000;
+    /** Message records kept in {@link MailboxSnapshots} unless configured otherwise. */
+    public static final int DEFAULT_SNAPSHOT_MESSAGES = 20_000;
 
     /** How a rename ended. */
     public enum RenameResult { RENAMED, NO_SUCH_MAILBOX, ALREADY_EXISTS }
@@ -49,17 +53,28 @@ public class MailboxAccess {
     private final MessageStore messages;
     private final BlobStore blobs;
     private final MailboxChanges changes;
+    private final MailboxSnapshots snapshots;
 
     public MailboxAccess(MailboxStore mailboxes, MessageStore messages, BlobStore blobs) {
         this(mailboxes, messages, blobs, MailboxChanges.local());
     }
 
-    @Inject
     public MailboxAccess(MailboxStore mailboxes, MessageStore messages, BlobStore blobs, MailboxChanges changes) {
+        this(mailboxes, messages, blobs, changes, DEFAULT_SNAPSHOT_MESSAGES);
+    }
+
+    /**
+     * @param snapshotMessages how many message records the instance keeps of the mailboxes it
+     *                         opened lately ({@link MailboxSnapshots}); 0 reads every opening in full
+     */
+    @Inject
+    public MailboxAccess(MailboxStore mailboxes, MessageStore messages, BlobStore blobs, MailboxChanges changes,
+            @ConfigProperty(name = "mailstream.mailbox.snapshot-messages", defaultValue = "20000") int snapshotMessages) {
         this.mailboxes = mailboxes;
         this.messages = messages;
         this.blobs = blobs;
         this.changes = changes;
+        this.snapshots = MailboxSnapshots.of(messages, snapshotMessages);
     }
 
     public MailboxChanges changes() {
@@ -129,6 +144,7 @@ public class MailboxAccess {
         }
         messages.deleteMailbox(mailbox.id());
         mailboxes.delete(mailbox.id());
+        snapshots.forget(mailbox.id());
         changes.publish(event(mailbox, MailboxChanged.Kind.EXPUNGED, 0, mailbox.highestModSeq()));
     }
 
@@ -187,9 +203,13 @@ public class MailboxAccess {
         return mailboxes.subscriptions(owner);
     }
 
-    /** The message records of a mailbox in ascending UID order. */
+    /**
+     * The message records of a mailbox in ascending UID order (immutable), at least as current as
+     * {@code mailbox}'s counters, which the caller read just before. Mostly from the instance's
+     * {@link MailboxSnapshots}: only what changed since the last opening is read.
+     */
     public List<StoredMessage> messages(Mailbox mailbox) {
-        return messages.list(mailbox.id());
+        return snapshots.messages(mailbox);
     }
 
     /** The search texts of a mailbox's messages by UID (the listings above leave them out). */

@@ -144,11 +144,11 @@ class ImapServerTest {
             assertThat(all[1].isSet(Flags.Flag.SEEN)).isTrue();
             plain.setFlag(Flags.Flag.FLAGGED, true);
             all[1].setFlag(Flags.Flag.DELETED, true);
-            assertThat(access.messages(inbox)).extracting(m -> m.flags())
+            assertThat(access.messages(access.inbox(USER))).extracting(m -> m.flags())
                     .containsExactly(Set.of("\\Seen", "\\Flagged"), Set.of("\\Seen", "\\Deleted"));
             folder.expunge();
             assertThat(folder.getMessageCount()).isEqualTo(1);
-            assertThat(access.messages(inbox)).hasSize(1);
+            assertThat(access.messages(access.inbox(USER))).hasSize(1);
             folder.close(true);
         } finally {
             store.close();

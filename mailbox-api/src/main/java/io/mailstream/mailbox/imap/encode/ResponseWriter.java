@@ -1,7 +1,7 @@
 package io.mailstream.mailbox.imap.encode;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -12,13 +12,14 @@ public final class ResponseWriter {
 
     private static final int MAX_QUOTED = 1024;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    /** Not a ByteArrayOutputStream: its synchronized write(int) costs more than the rest of a FETCH of envelopes. */
+    private final Bytes out = new Bytes();
     private boolean needSpace;
 
     /** Writes text as is (an atom, a keyword, a number, a pre-formatted piece). */
     public ResponseWriter raw(String text) {
         space();
-        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        out.writeText(text);
         needSpace = true;
         return this;
     }
@@ -37,6 +38,20 @@ public final class ResponseWriter {
     }
 
     public ResponseWriter string(String s) {
+        if (s.length() <= MAX_QUOTED && quotable(s)) {
+            space();
+            out.write('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"' || c == '\\') {
+                    out.write('\\');
+                }
+                out.write(c);
+            }
+            out.write('"');
+            needSpace = true;
+            return this;
+        }
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= MAX_QUOTED && quotable(bytes)) {
             space();
@@ -112,7 +127,7 @@ public final class ResponseWriter {
 
     /** Appends directly, without a separating space (e.g. {@code BODY[TEXT]<0>} before its value). */
     public ResponseWriter glue(String text) {
-        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+        out.writeText(text);
         needSpace = true;
         return this;
     }
@@ -138,6 +153,17 @@ public final class ResponseWriter {
         }
     }
 
+    /** Whether every char is 7-bit text other than CR, LF and NUL: then the chars are the bytes. */
+    private static boolean quotable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == 0 || c > 0x7f || c == '\r' || c == '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Quoted strings carry 7-bit text without CR, LF or NUL (RFC 3501 quoted). */
     private static boolean quotable(byte[] bytes) {
         for (byte b : bytes) {
@@ -146,5 +172,47 @@ public final class ResponseWriter {
             }
         }
         return true;
+    }
+
+    /** A growable byte buffer without locking. */
+    private static final class Bytes {
+        private byte[] buf = new byte[256];
+        private int count;
+
+        void write(int b) {
+            if (count == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            buf[count++] = (byte) b;
+        }
+
+        void writeBytes(byte[] bytes) {
+            if (count + bytes.length > buf.length) {
+                buf = Arrays.copyOf(buf, Math.max(buf.length * 2, count + bytes.length));
+            }
+            System.arraycopy(bytes, 0, buf, count, bytes.length);
+            count += bytes.length;
+        }
+
+        /** UTF-8 of {@code text}, without encoding it first when it is all ASCII (atoms, numbers). */
+        void writeText(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                if (text.charAt(i) > 0x7f) {
+                    writeBytes(text.getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+            }
+            for (int i = 0; i < text.length(); i++) {
+                write(text.charAt(i));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buf, count);
+        }
+
+        int size() {
+            return count;
+        }
     }
 }

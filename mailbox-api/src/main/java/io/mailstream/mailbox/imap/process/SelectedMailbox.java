@@ -1,6 +1,8 @@
 package io.mailstream.mailbox.imap.process;
 
+import io.mailstream.mailbox.access.ChangeFrontier;
 import io.mailstream.mailbox.access.MailboxAccess;
+import io.mailstream.mailbox.access.UidOrder;
 import io.mailstream.mailbox.imap.request.SearchKey;
 import io.mailstream.mailbox.imap.request.SequenceSet;
 import io.mailstream.store.Mailbox;
@@ -29,12 +31,8 @@ import org.jboss.logging.Logger;
  */
 public final class SelectedMailbox {
 
-    /**
-     * At SELECT, how many of the latest MODSEQs are checked for a write that may still be landing.
-     * Older numbers are taken as landed: a write lands within milliseconds of taking its number, and
-     * no more than this many changes are made in that time.
-     */
-    static final int OPEN_WINDOW = 64;
+    /** At SELECT, how many of the latest MODSEQs are checked for a write that may still be landing. */
+    static final int OPEN_WINDOW = ChangeFrontier.OPEN_WINDOW;
     private static final Logger LOG = Logger.getLogger(SelectedMailbox.class);
 
     private Mailbox mailbox;
@@ -372,19 +370,7 @@ public final class SelectedMailbox {
 
     /** The sequence number of a UID in the view, or 0. */
     private int seqOf(long uid) {
-        int lo = 0;
-        int hi = messages.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            long u = messages.get(mid).uid();
-            if (u < uid) {
-                lo = mid + 1;
-            } else if (u > uid) {
-                hi = mid - 1;
-            } else {
-                return mid + 1;
-            }
-        }
-        return 0;
+        int at = UidOrder.indexOf(messages, uid);
+        return at >= 0 ? at + 1 : 0;
     }
 }

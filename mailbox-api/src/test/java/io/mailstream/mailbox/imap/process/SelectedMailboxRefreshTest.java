@@ -6,6 +6,8 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.mailstream.mailbox.access.ChangeFrontier;
+import io.mailstream.mailbox.access.CountingMessageStore;
 import io.mailstream.mailbox.access.MailboxAccess;
 import io.mailstream.net.Connection;
 import io.mailstream.store.BlobStore;
@@ -243,83 +245,5 @@ class SelectedMailboxRefreshTest {
         String raw = "Subject: m" + a.uid() + "\r\n\r\nbody\r\n";
         messages.insert(new StoredMessage("m" + a.uid() + "/" + OWNER, inbox.id(), a.uid(), a.modSeq(), Set.of(),
                 new Date(), raw.length(), "blob" + a.uid(), "m" + a.uid(), OWNER, raw));
-    }
-
-    /** Counts the message reads a refresh makes and the records they return. */
-    private static final class CountingMessageStore extends MessageStore {
-        long queries;
-        long fullReads;
-        long recordsRead;
-
-        CountingMessageStore(MongoDatabase db) {
-            super(db);
-        }
-
-        void reset() {
-            queries = 0;
-            fullReads = 0;
-            recordsRead = 0;
-        }
-
-        @Override
-        public List<StoredMessage> list(String mailboxId) {
-            fullReads++;
-            return counted(super.list(mailboxId));
-        }
-
-        @Override
-        public List<StoredMessage> changedSince(String mailboxId, long modSeq) {
-            return counted(super.changedSince(mailboxId, modSeq));
-        }
-
-        @Override
-        public List<Expunged> expungedSince(String mailboxId, long modSeq) {
-            return counted(super.expungedSince(mailboxId, modSeq));
-        }
-
-        @Override
-        public List<Expunged> expungedAbove(String mailboxId, long uid) {
-            return counted(super.expungedAbove(mailboxId, uid));
-        }
-
-        private <T> List<T> counted(List<T> result) {
-            queries++;
-            recordsRead += result.size();
-            return result;
-        }
-    }
-
-    private static final class RecordingConnection implements Connection {
-        private final ByteArrayOutputStream written = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(byte[] bytes) {
-            written.writeBytes(bytes);
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public String remoteAddress() {
-            return "127.0.0.1";
-        }
-
-        @Override
-        public int localPort() {
-            return 2143;
-        }
-
-        @Override
-        public String sessionId() {
-            return "TEST";
-        }
-
-        synchronized String take() {
-            String s = written.toString(StandardCharsets.UTF_8);
-            written.reset();
-            return s;
-        }
     }
 }
