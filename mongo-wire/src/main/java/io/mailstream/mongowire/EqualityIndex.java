@@ -20,7 +20,8 @@ import java.util.Set;
  * message of every mailbox). It is kept in memory and rebuilt from the documents when the store
  * opens, and it serves equality on the index's first field, also inside {@code $and}
  * ({@code {mailboxId: "x", uid: {$gt: 5}}} uses an index on {@code (mailboxId, uid)}): the collection still applies the whole query to the
- * documents it returns, so the index only has to return a superset of the matches.
+ * documents it returns, so the index only has to return a superset of the matches (except where
+ * it tells the exact matches: {@link #exactPositions}, {@link #exactCount}).
  *
  * <p>Documents whose first field holds something this index does not key (an array, a
  * sub-document, a type without a plain equality) are returned for every lookup, so that MongoDB's
@@ -85,24 +86,43 @@ final class EqualityIndex<P> extends Index<P> {
     }
 
     /**
-     * How many documents match {@code query} when this index alone can tell, else -1: the query is
-     * one equality on the first field with a string (numbers share keys), and every document has a
-     * key there (an array or a missing field would need the matcher). Serves {@code count}.
+     * How many documents match {@code query} when this index alone can tell, else -1 (see
+     * {@link #exactPositions}). Serves {@code count}.
      */
     synchronized long exactCount(Document query) {
+        String key = exactKey(query);
+        if (key == null) {
+            return -1;
+        }
+        Set<P> hits = byFirst.get(key);
+        return hits == null ? 0 : hits.size();
+    }
+
+    /**
+     * The positions of exactly the documents that match {@code query} when this index alone can
+     * tell, else null: the query is one equality on the first field with a string (numbers share
+     * keys), and every document has a key there (an array or a missing field would need the
+     * matcher). Serves {@code find} without the matcher looking at each document again.
+     */
+    synchronized List<P> exactPositions(Document query) {
+        String key = exactKey(query);
+        if (key == null) {
+            return null;
+        }
+        Set<P> hits = byFirst.get(key);
+        return hits == null ? List.of() : new ArrayList<>(hits);
+    }
+
+    private String exactKey(Document query) {
         String first = fields.get(0);
         if (disabled || query.size() != 1 || !query.containsKey(first) || !unkeyedFirst.isEmpty()) {
-            return -1;
+            return null;
         }
         Object value = query.get(first);
         if (value instanceof Document condition && condition.size() == 1 && condition.containsKey("$eq")) {
             value = condition.get("$eq");
         }
-        if (!(value instanceof String)) {
-            return -1;
-        }
-        Set<P> hits = byFirst.get(value);
-        return hits == null ? 0 : hits.size();
+        return value instanceof String s ? s : null;
     }
 
     @Override

@@ -6,14 +6,18 @@ import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Collection;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import de.bwaldvogel.mongo.backend.memory.MemoryCollection;
 import de.bwaldvogel.mongo.backend.memory.MemoryDatabase;
 import de.bwaldvogel.mongo.bson.Document;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
@@ -25,6 +29,12 @@ import org.h2.mvstore.MVStore;
  * unique indexes in memory ({@link HashUniqueIndex}), and counts by an indexed field without
  * reading the documents. Both kinds of index are rebuilt from the documents when the store opens:
  * the documents are the only thing the file has to get right.
+ *
+ * <p>Both backends' collections hand out the stored documents themselves (H2's page cache returns
+ * the same instance on every read, and an update changes it in place), so a reply must be a copy:
+ * {@link SerializedBackend} makes it, once per reply. These collections make no other: a projection
+ * that leaves fields out builds new containers only along the excluded paths
+ * ({@link ExclusionProjection}) instead of the library's deep copy.
  */
 public final class IndexedBackends {
 
@@ -89,31 +99,87 @@ public final class IndexedBackends {
             protected MongoCollection<Object> openOrCreateCollection(String name, CollectionOptions options) {
                 String ns = getFullCollectionNamespace(name);
                 MVStore store = getMvStore();
-                return new CountingH2Collection(this, name, options, store.openMap("databases." + ns),
+                return new IndexedH2Collection(this, name, options, store.openMap("databases." + ns),
                         store.openMap("meta." + ns), cursorRegistry);
             }
         }
     }
 
-    /** Answers {@code count} by an equality on an indexed field from the index, without reading documents. */
-    private static final class CountingH2Collection extends H2Collection {
-        CountingH2Collection(MongoDatabase database, String name, CollectionOptions options,
+    /**
+     * H2's collection reading through {@link IndexedReads}: {@code count} by an equality on an
+     * indexed field from the index without reading documents, {@code find} by one without the
+     * matcher, and a projection that only leaves fields out without copying the document.
+     */
+    private static final class IndexedH2Collection extends H2Collection {
+        IndexedH2Collection(MongoDatabase database, String name, CollectionOptions options,
                 MVMap<Object, Document> data, MVMap<String, Object> meta, CursorRegistry cursors) {
             super(database, name, options, data, meta, cursors);
         }
 
         @Override
         public int count(Document query, int skip, int limit) {
-            if (query != null && skip <= 0 && limit <= 0) {
-                for (Index<Object> index : getIndexes()) {
-                    long n = index instanceof EqualityIndex<Object> e ? e.exactCount(query) : -1;
-                    if (n >= 0) {
-                        return (int) n;
-                    }
-                }
-            }
-            return super.count(query, skip, limit);
+            long n = query != null && skip <= 0 && limit <= 0 ? IndexedReads.exactCount(getIndexes(), query) : -1;
+            return n >= 0 ? (int) n : super.count(query, skip, limit);
         }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                Document projection) {
+            List<Object> exact = IndexedReads.exactPositions(getIndexes(), query);
+            return exact == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, projection)
+                    : matchDocumentsFromStream(exact.stream().map(this::getDocument), alreadyMatched(), orderBy, skip,
+                            limit, batchSize, projection);
+        }
+
+        @Override
+        protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int skip,
+                int limit, int batchSize, Comparator<Document> order, Document projection) {
+            ExclusionProjection exclusion = ExclusionProjection.of(projection);
+            if (exclusion == null) {
+                return super.matchDocumentsFromStream(query, documents, skip, limit, batchSize, order, projection);
+            }
+            List<Document> selected = IndexedReads.select(documents, d -> documentMatchesQuery(d, query), order,
+                    skip, limit);
+            List<Document> projected = IndexedReads.project(selected, exclusion);
+            return projected != null ? createQueryResult(projected, batchSize)
+                    : super.matchDocumentsFromStream(alreadyMatched(), selected.stream(), 0, 0, batchSize, null, projection);
+        }
+    }
+
+    /** The memory backend's collection reading as {@link IndexedH2Collection} does. */
+    private static final class IndexedMemoryCollection extends MemoryCollection {
+        IndexedMemoryCollection(MongoDatabase database, String name, CollectionOptions options,
+                CursorRegistry cursors) {
+            super(database, name, options, cursors);
+        }
+
+        @Override
+        protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
+                Document projection) {
+            List<Integer> exact = IndexedReads.exactPositions(getIndexes(), query);
+            return exact == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, projection)
+                    : matchDocumentsFromStream(exact.stream().map(this::getDocument), alreadyMatched(), orderBy, skip,
+                            limit, batchSize, projection);
+        }
+
+        @Override
+        protected QueryResult matchDocumentsFromStream(Document query, Stream<Document> documents, int skip,
+                int limit, int batchSize, Comparator<Document> order, Document projection) {
+            ExclusionProjection exclusion = ExclusionProjection.of(projection);
+            if (exclusion == null) {
+                return super.matchDocumentsFromStream(query, documents, skip, limit, batchSize, order, projection);
+            }
+            List<Document> selected = IndexedReads.select(documents, d -> documentMatchesQuery(d, query), order,
+                    skip, limit);
+            List<Document> projected = IndexedReads.project(selected, exclusion);
+            return projected != null ? createQueryResult(projected, batchSize)
+                    : super.matchDocumentsFromStream(alreadyMatched(), selected.stream(), 0, 0, batchSize, null, projection);
+        }
+    }
+
+    /** The query for documents that are matches already: the empty one, which every document matches. */
+    private static Document alreadyMatched() {
+        return new Document();
     }
 
     private static final class IndexedMemoryBackend extends MemoryBackend {
@@ -132,6 +198,11 @@ public final class IndexedBackends {
         protected Index<Integer> openOrCreateSecondaryIndex(String collection, String name, List<IndexKey> keys,
                 boolean sparse) {
             return new EqualityIndex<>(name, keys);
+        }
+
+        @Override
+        protected MemoryCollection openOrCreateCollection(String name, CollectionOptions options) {
+            return new IndexedMemoryCollection(this, name, options, cursorRegistry);
         }
     }
 }

@@ -21,8 +21,11 @@ import java.util.Set;
  * {@code findAndModify} atomic under concurrent connections (two {@code $inc}s can return the
  * same value), while Mailstream's UID and MODSEQ counters rely on exactly that guarantee of real
  * MongoDB. One lock restores single-document atomicity (and more) for the embedded store.
- * Replies are deep-copied under the lock too: the in-memory backend answers with live references
- * to stored documents, which the wire encoder would otherwise read after the next update.
+ * Replies are deep-copied under the lock too: the backends answer with live references to stored
+ * documents (both the memory backend and H2, whose page cache returns the same instance on every
+ * read; an update changes that instance in place), which the wire encoder would otherwise read
+ * after the next update, and which a caller could change. This is the one copy a read makes:
+ * {@link IndexedBackends}' collections leave it to this class rather than copy as well.
  */
 public final class SerializedBackend implements MongoBackend {
 

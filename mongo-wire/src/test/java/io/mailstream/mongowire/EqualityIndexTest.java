@@ -95,6 +95,31 @@ class EqualityIndexTest {
     }
 
     @Test
+    void tellsTheExactMatchesOfOneStringEqualityOnlyWhileEveryDocumentHasAKey() {
+        EqualityIndex<Integer> index = new EqualityIndex<>("i", List.of(new IndexKey("mailboxId", true),
+                new IndexKey("uid", true)));
+        for (int i = 1; i <= 6; i++) {
+            index.add(new de.bwaldvogel.mongo.bson.Document("_id", "d" + i).append("mailboxId", "m" + (i % 2))
+                    .append("uid", i), i, null);
+        }
+        assertThat(index.exactPositions(query("mailboxId", "m1"))).containsExactly(1, 3, 5);
+        assertThat(index.exactPositions(query("mailboxId", query("$eq", "m0")))).containsExactly(2, 4, 6);
+        assertThat(index.exactPositions(query("mailboxId", "none"))).isEmpty();
+        assertThat(index.exactPositions(query("mailboxId", "m1").append("uid", 3))).isNull(); // the matcher's
+        assertThat(index.exactPositions(query("mailboxId", 1))).isNull(); // numbers share keys
+        assertThat(index.exactPositions(query("uid", 1))).isNull();
+
+        index.add(new de.bwaldvogel.mongo.bson.Document("_id", "arr").append("mailboxId", List.of("m1")), 7, null);
+        assertThat(index.exactPositions(query("mailboxId", "m1"))).isNull();
+        index.remove(new de.bwaldvogel.mongo.bson.Document("_id", "arr"));
+        assertThat(index.exactPositions(query("mailboxId", "m1"))).containsExactly(1, 3, 5);
+    }
+
+    private static de.bwaldvogel.mongo.bson.Document query(String field, Object value) {
+        return new de.bwaldvogel.mongo.bson.Document(field, value);
+    }
+
+    @Test
     void theIndexIsRebuiltWhenAPersistentStoreOpensAgain(@TempDir Path dir) {
         String file = dir.resolve("store.mv").toString();
         withCollection(IndexedBackends.h2(file), c -> {
