@@ -50,6 +50,8 @@ public class MessageStore {
         this.expunged = db.getCollection("expunged");
         this.counter = new UsageCounter(db.getCollection("usage"), messages);
         messages.createIndex(Indexes.ascending("mailboxId", "uid"));
+        // what changed in a mailbox since a MODSEQ (every IMAP refresh asks) is a range of this index
+        messages.createIndex(Indexes.ascending("mailboxId", "modSeq"));
         // an owner's usage is counted from their messages when their running total is first made
         messages.createIndex(Indexes.ascending("owner"));
         expunged.createIndex(Indexes.ascending("mailboxId", "modSeq"));
@@ -174,6 +176,36 @@ public class MessageStore {
      */
     public List<StoredMessage> changedSince(String mailboxId, long modSeq) {
         return inUidOrder(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("modSeq", modSeq)));
+    }
+
+    /** A record's UID and MODSEQ: enough to tell whether a copy of it is the latest. */
+    public record Version(long uid, long modSeq) {
+    }
+
+    /**
+     * The UID and MODSEQ of each message of a mailbox whose MODSEQ is above {@code modSeq}: what
+     * {@link #changedSince} would return, without the records, for a reader that holds most of
+     * them already and then reads the rest with {@link #byUids}.
+     */
+    public List<Version> versionsSince(String mailboxId, long modSeq) {
+        List<Version> out = new ArrayList<>();
+        try {
+            messages.find(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.gt("modSeq", modSeq)))
+                    .projection(Projections.include("uid", "modSeq"))
+                    .forEach(d -> out.add(new Version(((Number) d.get("uid")).longValue(),
+                            ((Number) d.get("modSeq")).longValue())));
+        } catch (MongoException e) {
+            throw new StoreException("message read failed", e);
+        }
+        return out;
+    }
+
+    /** The records of a mailbox with these UIDs (those that still exist), in UID order. */
+    public List<StoredMessage> byUids(String mailboxId, Collection<Long> uids) {
+        if (uids.isEmpty()) {
+            return List.of();
+        }
+        return inUidOrder(Filters.and(Filters.eq("mailboxId", mailboxId), Filters.in("uid", uids)));
     }
 
     /** The messages of a mailbox that carry {@code flag} now, in UID order (EXPUNGE of \Deleted). */

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -215,6 +216,25 @@ public class MailboxAccess {
     /** The search texts of a mailbox's messages by UID (the listings above leave them out). */
     public Map<Long, SearchText> searchTexts(Mailbox mailbox) {
         return messages.searchTexts(mailbox.id());
+    }
+
+    /**
+     * For a session's view: the records changed or added after {@code modSeq} (ascending UIDs) and
+     * the expunges after it, at least as current as {@code now}, the counters read just before.
+     * From the instance's snapshot of the mailbox when it holds one, else from the store (the
+     * expunges only when asked for).
+     */
+    public Changes changesSince(Mailbox now, long modSeq) {
+        Optional<MailboxSnapshots.Changes> held = snapshots.changesSince(now, modSeq);
+        if (held.isEmpty()) {
+            return new Changes(changedSince(now, modSeq), () -> expungedSince(now, modSeq));
+        }
+        List<MessageStore.Expunged> expunged = held.get().expunged();
+        return new Changes(held.get().changed(), expunged != null ? () -> expunged : () -> expungedSince(now, modSeq));
+    }
+
+    /** What {@link #changesSince} found: the changed records, and the expunges (read when first asked for). */
+    public record Changes(List<StoredMessage> changed, Supplier<List<MessageStore.Expunged>> expunged) {
     }
 
     /** The message records of a mailbox changed or added after {@code modSeq}, in ascending UID order. */

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.LongSupplier;
 
@@ -33,6 +34,9 @@ import java.util.function.LongSupplier;
  */
 public final class MailboxSnapshots {
 
+    /** Expunges remembered per snapshot (for the refresh of sessions' views); the oldest half goes past it. */
+    static final int MAX_EXPUNGE_LOG = 4096;
+
     private final MessageStore store;
     private final int maxMessages;
     private final long idleNanos;
@@ -54,6 +58,10 @@ public final class MailboxSnapshots {
         return new MailboxSnapshots(store, maxMessages, Duration.ofMinutes(10), System::nanoTime);
     }
 
+    /** What changed in a mailbox above a MODSEQ; {@code expunged} is null when the snapshot cannot tell. */
+    public record Changes(List<StoredMessage> changed, List<MessageStore.Expunged> expunged) {
+    }
+
     /**
      * The records of {@code mailbox}, in ascending UID order, at least as current as its counters
      * read just before this call.
@@ -71,17 +79,55 @@ public final class MailboxSnapshots {
         synchronized (s) {
             records = s.bringUpTo(mailbox);
         }
+        account(s, records.size());
+        return records;
+    }
+
+    /**
+     * For a session's view of a mailbox: the records whose MODSEQ is above {@code modSeq} and the
+     * expunges above it, at least as current as {@code now}, the counters read just before, as the
+     * store's {@code changedSince} and {@code expungedSince} would answer. Empty when the instance
+     * holds no snapshot of the mailbox (the caller then asks the store: opening one for a refresh
+     * would read the whole mailbox).
+     */
+    public Optional<Changes> changesSince(Mailbox now, long modSeq) {
+        Snapshot s;
         synchronized (this) {
-            if (byMailbox.get(mailbox.id()) == s) {
-                held += records.size() - s.accounted;
-                s.accounted = records.size();
-                if (records.size() > maxMessages) {
-                    drop(mailbox.id());
+            s = maxMessages <= 0 ? null : byMailbox.get(now.id());
+        }
+        if (s == null) {
+            return Optional.empty();
+        }
+        List<StoredMessage> changed = new ArrayList<>();
+        List<MessageStore.Expunged> expunged;
+        int size;
+        synchronized (s) {
+            if (s.records == null) {
+                return Optional.empty();
+            }
+            List<StoredMessage> records = s.bringUpTo(now);
+            size = records.size();
+            for (StoredMessage m : records) {
+                if (m.modSeq() > modSeq) {
+                    changed.add(m);
                 }
             }
-            evict();
+            expunged = s.expungedSince(modSeq);
         }
-        return records;
+        account(s, size);
+        return Optional.of(new Changes(changed, expunged));
+    }
+
+    /** Notes a snapshot's new size, and drops what the bounds no longer allow. */
+    private synchronized void account(Snapshot s, int size) {
+        if (byMailbox.get(s.mailboxId) == s) {
+            held += size - s.accounted;
+            s.accounted = size;
+            if (size > maxMessages) {
+                drop(s.mailboxId);
+            }
+        }
+        evict();
     }
 
     /** How many records the snapshots hold now. */
@@ -122,6 +168,10 @@ public final class MailboxSnapshots {
         private final ChangeFrontier frontier = new ChangeFrontier(nanoClock, 0);
         /** Immutable, ascending UIDs; null until first read. */
         private List<StoredMessage> records;
+        /** The expunges read since the first read, ascending MODSEQ: every one above {@link #base}. */
+        private final List<MessageStore.Expunged> expungeLog = new ArrayList<>();
+        private final Set<Long> loggedUids = new HashSet<>();
+        private long base;
         /** Guarded by the enclosing {@link MailboxSnapshots}. */
         private long lastOpened;
         private int accounted;
@@ -138,6 +188,7 @@ public final class MailboxSnapshots {
                 all.forEach(m -> listed.add(m.modSeq()));
                 long floor = Math.max(1, now.highestModSeq() - ChangeFrontier.OPEN_WINDOW);
                 frontier.complete(frontier.completeUpTo(floor, now.highestModSeq(), listed));
+                base = frontier.complete();
                 records = List.copyOf(all);
                 return records;
             }
@@ -145,12 +196,23 @@ public final class MailboxSnapshots {
             if (now.highestModSeq() <= from) {
                 return records;
             }
-            List<StoredMessage> changed = store.changedSince(mailboxId, from);
-            List<MessageStore.Expunged> expunged = store.expungedSince(mailboxId, from);
+            // Versions first: under steady flag changes the frontier lags (an overwritten MODSEQ is
+            // only given up after the grace), so most records above it are held already.
+            List<MessageStore.Version> versions = store.versionsSince(mailboxId, from);
             Set<Long> seen = new HashSet<>();
-            List<StoredMessage> next = new ArrayList<>(records.size() + changed.size());
+            List<Long> stale = new ArrayList<>();
+            for (MessageStore.Version v : versions) {
+                seen.add(v.modSeq());
+                int at = UidOrder.indexOf(records, v.uid());
+                if (at < 0 || records.get(at).modSeq() != v.modSeq()) {
+                    stale.add(v.uid());
+                }
+            }
+            List<StoredMessage> fresh = stale.isEmpty() ? List.of() : store.byUids(mailboxId, stale);
+            List<MessageStore.Expunged> expunged = store.expungedSince(mailboxId, from);
+            List<StoredMessage> next = new ArrayList<>(records.size() + fresh.size());
             next.addAll(records);
-            for (StoredMessage m : changed) {
+            for (StoredMessage m : fresh) {
                 seen.add(m.modSeq());
                 int at = UidOrder.indexOf(next, m.uid());
                 if (at >= 0) {
@@ -165,10 +227,43 @@ public final class MailboxSnapshots {
                 if (at >= 0) {
                     next.remove(at);
                 }
+                log(e);
             }
             records = List.copyOf(next);
             frontier.complete(frontier.completeUpTo(from, now.highestModSeq(), seen));
             return records;
+        }
+
+        /** The logged expunges above {@code modSeq}, or null when the log does not reach back that far. */
+        List<MessageStore.Expunged> expungedSince(long modSeq) {
+            if (modSeq < base) {
+                return null;
+            }
+            List<MessageStore.Expunged> out = new ArrayList<>();
+            for (MessageStore.Expunged e : expungeLog) {
+                if (e.modSeq() > modSeq) {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+
+        /** Adds an expunge read again or for the first time; past the bound the oldest half goes. */
+        private void log(MessageStore.Expunged e) {
+            if (!loggedUids.add(e.uid())) {
+                return;
+            }
+            int at = expungeLog.size();
+            while (at > 0 && expungeLog.get(at - 1).modSeq() > e.modSeq()) {
+                at--;
+            }
+            expungeLog.add(at, e);
+            if (expungeLog.size() > MAX_EXPUNGE_LOG) {
+                List<MessageStore.Expunged> older = expungeLog.subList(0, MAX_EXPUNGE_LOG / 2);
+                base = Math.max(base, older.get(older.size() - 1).modSeq());
+                older.forEach(gone -> loggedUids.remove(gone.uid()));
+                older.clear();
+            }
         }
     }
 }

@@ -5,14 +5,19 @@ import com.mongodb.client.MongoDatabase;
 import io.mailstream.store.MessageStore;
 import io.mailstream.store.StoredMessage;
 
+import java.util.Collection;
 import java.util.List;
 
-/** A {@link MessageStore} that counts the message reads made through it and the records they return. */
+/**
+ * A {@link MessageStore} that counts the message reads made through it, the records (and expunges)
+ * they return, and the bare versions ({@link #versionsSince}).
+ */
 public final class CountingMessageStore extends MessageStore {
 
     public long queries;
     public long fullReads;
     public long recordsRead;
+    public long versionsRead;
 
     public CountingMessageStore(MongoDatabase db) {
         super(db);
@@ -22,6 +27,7 @@ public final class CountingMessageStore extends MessageStore {
         queries = 0;
         fullReads = 0;
         recordsRead = 0;
+        versionsRead = 0;
     }
 
     @Override
@@ -33,6 +39,19 @@ public final class CountingMessageStore extends MessageStore {
     @Override
     public List<StoredMessage> changedSince(String mailboxId, long modSeq) {
         return counted(super.changedSince(mailboxId, modSeq));
+    }
+
+    @Override
+    public List<StoredMessage> byUids(String mailboxId, Collection<Long> uids) {
+        return counted(super.byUids(mailboxId, uids));
+    }
+
+    @Override
+    public List<Version> versionsSince(String mailboxId, long modSeq) {
+        List<Version> versions = super.versionsSince(mailboxId, modSeq);
+        queries++;
+        versionsRead += versions.size();
+        return versions;
     }
 
     @Override

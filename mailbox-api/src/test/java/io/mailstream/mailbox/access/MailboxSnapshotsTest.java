@@ -83,10 +83,54 @@ class MailboxSnapshotsTest {
         messages.reset();
         List<StoredMessage> seen = open(snapshots, inbox);
         assertThat(messages.fullReads).isZero();
+        assertThat(messages.versionsRead).as("versions of the new message and the flagged one").isEqualTo(2);
         assertThat(messages.recordsRead).as("the new message, the flagged one, two expunges").isEqualTo(4);
         assertThat(seen).isEqualTo(messages.list(inbox.id()));
         assertThat(seen).hasSize(99);
         assertThat(seen.get(1).flags()).containsExactly("\\Seen");
+    }
+
+    @Test
+    void underSteadyFlagChangesOnlyTheChangedRecordsAreReadAgain() {
+        MailboxSnapshots snapshots = snapshots(10_000);
+        for (int i = 0; i < 100; i++) {
+            deliver(inbox);
+        }
+        open(snapshots, inbox);
+        List<StoredMessage> all = messages.list(inbox.id());
+        setFlags(setFlags(all.get(10), Set.of("\\Seen")), Set.of("\\Flagged")); // one MODSEQ overwritten: the frontier waits
+        open(snapshots, inbox);
+        for (int i = 20; i < 30; i++) {
+            setFlags(all.get(i), Set.of("\\Seen"));
+            messages.reset();
+            open(snapshots, inbox);
+            assertThat(messages.recordsRead).as("only the record just changed").isEqualTo(1);
+            assertThat(messages.versionsRead).as("the versions above the lagging frontier").isEqualTo(i - 18);
+        }
+    }
+
+    @Test
+    void aSessionsRefreshIsAnsweredFromTheSnapshotAsTheStoreWould() {
+        MailboxSnapshots snapshots = snapshots(10_000);
+        assertThat(snapshots.changesSince(current(inbox), 0)).as("no snapshot: ask the store").isEmpty();
+        for (int i = 0; i < 20; i++) {
+            deliver(inbox);
+        }
+        open(snapshots, inbox);
+        long opened = current(inbox).highestModSeq();
+        List<StoredMessage> all = messages.list(inbox.id());
+        setFlags(all.get(3), Set.of("\\Seen"));
+        expunge(inbox, List.of(all.get(5).uid(), all.get(6).uid()));
+        deliver(inbox);
+        Mailbox now = current(inbox);
+        messages.reset();
+        MailboxSnapshots.Changes changes = snapshots.changesSince(now, opened).orElseThrow();
+        assertThat(changes.changed()).isEqualTo(messages.changedSince(inbox.id(), opened)).hasSize(2);
+        assertThat(changes.expunged()).isEqualTo(messages.expungedSince(inbox.id(), opened)).hasSize(2);
+        messages.reset();
+        assertThat(snapshots.changesSince(now, opened - 5).orElseThrow().expunged())
+                .as("the expunge log starts where the snapshot did").isNull();
+        assertThat(messages.queries).as("answered from memory").isZero();
     }
 
     @Test
@@ -144,6 +188,16 @@ class MailboxSnapshotsTest {
             if (random.nextInt(3) == 0) {
                 nanos.addAndGet(TimeUnit.SECONDS.toNanos(random.nextInt(4)));
                 assertThat(open(snapshots, inbox)).as("round %d", round).isEqualTo(messages.list(inbox.id()));
+            }
+            Mailbox counters = current(inbox);
+            long since = Math.max(0, counters.highestModSeq() - random.nextInt(40));
+            MailboxSnapshots.Changes changes = snapshots.changesSince(counters, since).orElse(null);
+            if (changes != null) {
+                assertThat(changes.changed()).as("round %d", round).isEqualTo(messages.changedSince(inbox.id(), since));
+                if (changes.expunged() != null) {
+                    assertThat(changes.expunged()).as("round %d", round)
+                            .containsExactlyInAnyOrderElementsOf(messages.expungedSince(inbox.id(), since));
+                }
             }
         }
     }
@@ -208,7 +262,11 @@ class MailboxSnapshotsTest {
 
     /** Opens as a session does: the counters first, then the records. */
     private List<StoredMessage> open(MailboxSnapshots snapshots, Mailbox mailbox) {
-        return snapshots.messages(mailboxes.byId(mailbox.id()).orElseThrow());
+        return snapshots.messages(current(mailbox));
+    }
+
+    private Mailbox current(Mailbox mailbox) {
+        return mailboxes.byId(mailbox.id()).orElseThrow();
     }
 
     private void deliver(Mailbox mailbox) {

@@ -242,14 +242,15 @@ public final class SelectedMailbox {
             mailbox = now;
             return;
         }
-        List<StoredMessage> changed = access.changedSince(now, from);
+        MailboxAccess.Changes changes = access.changesSince(now, from);
+        List<StoredMessage> changed = changes.changed();
         Set<Long> accounted = new HashSet<>();
         changed.forEach(m -> accounted.add(m.modSeq()));
         Set<Long> expungedUids = new HashSet<>();
         // Each MODSEQ belongs to one change; only one the records do not show can be an expunge.
         if (frontier.completeUpTo(from, now.highestModSeq(), accounted) < now.highestModSeq()
                 || hasHole(changed, now)) {
-            for (MessageStore.Expunged e : access.expungedSince(now, from)) {
+            for (MessageStore.Expunged e : changes.expunged().get()) {
                 expungedUids.add(e.uid());
                 accounted.add(e.modSeq());
             }
