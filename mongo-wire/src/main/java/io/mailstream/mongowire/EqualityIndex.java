@@ -21,7 +21,10 @@ import java.util.Set;
  * opens, and it serves equality on the index's first field, also inside {@code $and}
  * ({@code {mailboxId: "x", uid: {$gt: 5}}} uses an index on {@code (mailboxId, uid)}): the collection still applies the whole query to the
  * documents it returns, so the index only has to return a superset of the matches (except where
- * it tells the exact matches: {@link #exactPositions}, {@link #exactCount}).
+ * it tells the exact matches: {@link #exactPositions}, {@link #exactCount}). A compound index also
+ * serves a range or an {@code $in} of numbers on its second field after an equality on the first
+ * ({@code {mailboxId: "x", modSeq: {$gt: 5}}}): it keeps each first key's documents in the order
+ * of that number ({@link NumberOrder}) and returns only those in the range.
  *
  * <p>Documents whose first field holds something this index does not key (an array, a
  * sub-document, a type without a plain equality) are returned for every lookup, so that MongoDB's
@@ -39,10 +42,13 @@ final class EqualityIndex<P> extends Index<P> {
     /** For a compound index, documents by the values of all fields. */
     private final Map<List<Object>, Set<P>> byAll = new HashMap<>();
     private final Set<P> unkeyedAll = new LinkedHashSet<>();
+    /** For a compound index, the documents of each key of the first field in the order of the second's number. */
+    private final Map<Object, NumberOrder<P>> bySecond = new HashMap<>();
     private final Map<Object, Entry<P>> byId = new HashMap<>();
     private boolean disabled;
 
-    private record Entry<P>(Object first, List<Object> all, P position) {
+    /** What a document is held by: {@code second} is its second field's number (null: none, or not compound). */
+    private record Entry<P>(Object first, List<Object> all, Double second, P position) {
     }
 
     /**
@@ -59,6 +65,21 @@ final class EqualityIndex<P> extends Index<P> {
         return !disabled && fields.stream().noneMatch(f -> f.contains(".")) && equality(query, fields.get(0)) != null;
     }
 
+    /**
+     * How closely this index narrows {@code query}: 0 when it cannot serve it, 1 by the first
+     * field alone, 2 by the second field too (an equality on all fields, or a range or {@code $in}
+     * on the second). mongo-java-server reads from the first index that can serve a query; the
+     * collections of {@link IndexedBackends} read from the one that narrows most instead.
+     */
+    synchronized int narrowing(Document query) {
+        if (!canHandle(query)) {
+            return 0;
+        }
+        boolean second = fields.size() > 1
+                && (queriedKeys(query) != null || NumberCondition.of(query, fields.get(1)) != null);
+        return second ? 2 : 1;
+    }
+
     @Override
     public synchronized Iterable<P> getPositions(Document query) {
         List<Object> all = fields.size() > 1 ? queriedKeys(query) : null;
@@ -66,6 +87,15 @@ final class EqualityIndex<P> extends Index<P> {
             return union(unkeyedAll, byAll.get(all));
         }
         Object first = equality(query, fields.get(0));
+        NumberCondition range = first != null && fields.size() > 1 ? NumberCondition.of(query, fields.get(1)) : null;
+        if (range != null) {
+            List<P> out = new ArrayList<>(unkeyedFirst);
+            NumberOrder<P> ordered = bySecond.get(first);
+            if (ordered != null) {
+                ordered.collect(range, out);
+            }
+            return out;
+        }
         return union(unkeyedFirst, first == null ? null : byFirst.get(first));
     }
 
@@ -78,11 +108,15 @@ final class EqualityIndex<P> extends Index<P> {
         }
         Object first = keyOf(document.get(fields.get(0)));
         List<Object> all = fields.size() > 1 ? documentKeys(document) : null;
+        Double second = fields.size() > 1 ? NumberCondition.key(document.get(fields.get(1))) : null;
         put(byFirst, unkeyedFirst, first, position);
         if (fields.size() > 1) {
             put(byAll, unkeyedAll, all, position);
+            if (first != null) {
+                bySecond.computeIfAbsent(first, k -> new NumberOrder<>()).add(second, position);
+            }
         }
-        byId.put(id, new Entry<>(first, all, position));
+        byId.put(id, new Entry<>(first, all, second, position));
     }
 
     /**
@@ -135,6 +169,13 @@ final class EqualityIndex<P> extends Index<P> {
         take(byFirst, unkeyedFirst, entry.first(), entry.position());
         if (fields.size() > 1) {
             take(byAll, unkeyedAll, entry.all(), entry.position());
+            NumberOrder<P> ordered = entry.first() == null ? null : bySecond.get(entry.first());
+            if (ordered != null) {
+                ordered.remove(entry.second(), entry.position());
+                if (ordered.isEmpty()) {
+                    bySecond.remove(entry.first());
+                }
+            }
         }
         return entry.position();
     }
@@ -179,6 +220,7 @@ final class EqualityIndex<P> extends Index<P> {
         unkeyedFirst.clear();
         byAll.clear();
         unkeyedAll.clear();
+        bySecond.clear();
         byId.clear();
     }
 
@@ -277,7 +319,7 @@ final class EqualityIndex<P> extends Index<P> {
      */
     private static Object keyOf(Object value) {
         if (value instanceof Number n) {
-            return n.doubleValue();
+            return n.doubleValue() + 0.0; // -0.0 + 0.0 is 0.0, which MongoDB finds -0.0 by
         }
         if (value instanceof String || value instanceof Boolean || value instanceof ObjectId || value instanceof Date) {
             return value;

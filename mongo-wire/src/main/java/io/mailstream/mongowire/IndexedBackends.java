@@ -108,7 +108,8 @@ public final class IndexedBackends {
     /**
      * H2's collection reading through {@link IndexedReads}: {@code count} by an equality on an
      * indexed field from the index without reading documents, {@code find} by one without the
-     * matcher, and a projection that only leaves fields out without copying the document.
+     * matcher, any other query from the index that narrows it most (a range on the second field of
+     * a compound index), and a projection that only leaves fields out without copying the document.
      */
     private static final class IndexedH2Collection extends H2Collection {
         IndexedH2Collection(MongoDatabase database, String name, CollectionOptions options,
@@ -126,9 +127,13 @@ public final class IndexedBackends {
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                 Document projection) {
             List<Object> exact = IndexedReads.exactPositions(getIndexes(), query);
-            return exact == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, projection)
-                    : matchDocumentsFromStream(exact.stream().map(this::getDocument), alreadyMatched(), orderBy, skip,
-                            limit, batchSize, projection);
+            if (exact != null) {
+                return matchDocumentsFromStream(exact.stream().map(this::getDocument), alreadyMatched(), orderBy, skip,
+                        limit, batchSize, projection);
+            }
+            EqualityIndex<Object> index = IndexedReads.narrowest(getIndexes(), query);
+            return index == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, projection)
+                    : matchDocuments(query, index.getPositions(query), orderBy, skip, limit, batchSize, projection);
         }
 
         @Override
@@ -157,9 +162,13 @@ public final class IndexedBackends {
         protected QueryResult queryDocuments(Document query, Document orderBy, int skip, int limit, int batchSize,
                 Document projection) {
             List<Integer> exact = IndexedReads.exactPositions(getIndexes(), query);
-            return exact == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, projection)
-                    : matchDocumentsFromStream(exact.stream().map(this::getDocument), alreadyMatched(), orderBy, skip,
-                            limit, batchSize, projection);
+            if (exact != null) {
+                return matchDocumentsFromStream(exact.stream().map(this::getDocument), alreadyMatched(), orderBy, skip,
+                        limit, batchSize, projection);
+            }
+            EqualityIndex<Integer> index = IndexedReads.narrowest(getIndexes(), query);
+            return index == null ? super.queryDocuments(query, orderBy, skip, limit, batchSize, projection)
+                    : matchDocuments(query, index.getPositions(query), orderBy, skip, limit, batchSize, projection);
         }
 
         @Override

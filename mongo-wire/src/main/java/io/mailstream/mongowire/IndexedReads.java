@@ -44,6 +44,33 @@ final class IndexedReads {
         return null;
     }
 
+    /**
+     * The index to read the candidates of {@code query} from, when it is one of ours, else null
+     * (the library's own choice stands). mongo-java-server reads from the first index that can
+     * serve a query, so of {@code (mailboxId, uid)} and {@code (mailboxId, modSeq)} it would take
+     * the first for a range on {@code modSeq} and read the whole mailbox; this takes the equality
+     * index that narrows most ({@link EqualityIndex#narrowing}), the first of them on a tie.
+     */
+    static <P> EqualityIndex<P> narrowest(List<Index<P>> indexes, Document query) {
+        if (query == null) {
+            return null;
+        }
+        EqualityIndex<P> best = null;
+        int bestNarrowing = 0;
+        for (Index<P> index : indexes) {
+            if (index instanceof EqualityIndex<P> e) {
+                int narrowing = e.narrowing(query);
+                if (narrowing > bestNarrowing) {
+                    best = e;
+                    bestNarrowing = narrowing;
+                }
+            } else if (best == null && index.canHandle(query)) {
+                return null; // the library takes this one (a unique index), before any of ours
+            }
+        }
+        return best;
+    }
+
     /** As mongo-java-server selects the documents of a query result, before their projection. */
     static List<Document> select(Stream<Document> documents, Predicate<Document> matches, Comparator<Document> order,
             int skip, int limit) {

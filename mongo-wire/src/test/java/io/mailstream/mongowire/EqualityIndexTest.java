@@ -80,7 +80,9 @@ class EqualityIndexTest {
         de.bwaldvogel.mongo.bson.Document query = new de.bwaldvogel.mongo.bson.Document("mailboxId", "m3")
                 .append("uid", new de.bwaldvogel.mongo.bson.Document("$gt", 2));
         assertThat(index.canHandle(query)).isTrue();
-        assertThat(index.getPositions(query)).containsExactly(3, 13, 23, 33, 43, 53, 63, 73, 83, 93);
+        assertThat(index.getPositions(query)).containsExactly(33, 43, 53, 63, 73, 83, 93); // uid above 2
+        de.bwaldvogel.mongo.bson.Document mailbox = new de.bwaldvogel.mongo.bson.Document("mailboxId", "m3");
+        assertThat(index.getPositions(mailbox)).containsExactly(3, 13, 23, 33, 43, 53, 63, 73, 83, 93);
         assertThat(index.canHandle(new de.bwaldvogel.mongo.bson.Document("uid", 3))).isFalse();
         de.bwaldvogel.mongo.bson.Document and = new de.bwaldvogel.mongo.bson.Document("$and", List.of(
                 new de.bwaldvogel.mongo.bson.Document("uid", 3), new de.bwaldvogel.mongo.bson.Document("mailboxId", "m3")));
@@ -89,7 +91,7 @@ class EqualityIndexTest {
                 .containsExactly(33);
         assertThat(index.remove(new de.bwaldvogel.mongo.bson.Document("_id", "d13").append("mailboxId", "m3")))
                 .isEqualTo(13);
-        assertThat(index.getPositions(query)).hasSize(9).doesNotContain(13);
+        assertThat(index.getPositions(mailbox)).hasSize(9).doesNotContain(13);
         assertThat(index.getPositions(new de.bwaldvogel.mongo.bson.Document("mailboxId", "m3").append("uid", 1)))
                 .isEmpty();
     }

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * How long the H2 store takes to answer an IMAP SELECT's read of a mailbox: {@code find} by
- * mailbox, without the search text, in UID order, read whole through the Java driver. Runs the
+ * mailbox, without the search text, in UID order, read whole through the Java driver; and every
+ * IMAP command's question of what changed since a MODSEQ, a range on the {@code (mailboxId, modSeq)}
+ * index that returns a handful of UIDs and MODSEQs. Runs the
  * store in-process with the local stack's settings. Not part of the normal build:
  * <pre>mvn -o -q -pl mongo-wire test -Dtest=FindBenchmark -Dbenchmark=true</pre>
  * Tune with {@code -Dbenchmark.messages=1000 -Dbenchmark.rounds=15}.
@@ -40,6 +42,8 @@ class FindBenchmark {
 
     private static final int MESSAGES = Integer.getInteger("benchmark.messages", 1000);
     private static final int ROUNDS = Integer.getInteger("benchmark.rounds", 15);
+    /** Messages changed since the MODSEQ asked for; that find is short, so it gets 20 times the rounds. */
+    private static final int CHANGED = 10;
 
     @Test
     void millisecondsToReadAMailbox() throws Exception {
@@ -50,6 +54,7 @@ class FindBenchmark {
         try (MongoClient client = MongoClients.create(server.bindAndGetConnectionString())) {
             MongoCollection<Document> messages = client.getDatabase("bench").getCollection("messages");
             messages.createIndex(Indexes.ascending("mailboxId", "uid"));
+            messages.createIndex(Indexes.ascending("mailboxId", "modSeq")); // as MessageStore, after the uid one
             List<Document> batch = new ArrayList<>();
             for (int uid = 1; uid <= MESSAGES; uid++) {
                 batch.add(message("inbox", uid));
@@ -57,6 +62,11 @@ class FindBenchmark {
             }
             messages.insertMany(batch);
             Bson inbox = Filters.eq("mailboxId", "inbox");
+            // what changed since a MODSEQ (MessageStore.versionsSince): the last 10 of the mailbox
+            Bson changed = Filters.and(inbox, Filters.gt("modSeq", (long) MESSAGES - CHANGED));
+            double since = median(CHANGED, ROUNDS * 20, () -> messages.find(changed)
+                    .projection(Projections.include("uid", "modSeq")).into(new ArrayList<>()).size());
+            double sinceInStore = median(CHANGED, ROUNDS * 20, () -> storeFindChanged(backend));
             double excluding = median(() -> messages.find(inbox).projection(Projections.exclude("summary.text"))
                     .sort(Sorts.ascending("uid")).into(new ArrayList<>()).size());
             double whole = median(() -> messages.find(inbox).sort(Sorts.ascending("uid")).into(new ArrayList<>()).size());
@@ -66,41 +76,65 @@ class FindBenchmark {
             double storeOnly = median(() -> storeFind(backend));
             System.out.printf("BENCHMARK mongo-wire: find of %d messages of %d octets, median of %d rounds: "
                     + "excluding summary.text, by uid %.1f ms (in the store alone %.1f ms); whole, by uid %.1f ms; "
-                    + "only uid and summary.text %.1f ms; %d cores%n", MESSAGES, bytes(message("inbox", 1)), ROUNDS,
-                    excluding, storeOnly, whole, including, Runtime.getRuntime().availableProcessors());
+                    + "only uid and summary.text %.1f ms; uid and modSeq of the %d changed since a MODSEQ %.2f ms (in the store alone %.3f ms); "
+                    + "%d cores%n", MESSAGES, bytes(message("inbox", 1)), ROUNDS, excluding, storeOnly, whole, including,
+                    CHANGED, since, sinceInStore, Runtime.getRuntime().availableProcessors());
         } finally {
             server.shutdownNow();
         }
     }
 
-    /** Milliseconds {@code find} takes, the median of the rounds after as many to warm up. */
+    /** Milliseconds {@code find} of the whole mailbox takes, the median of the rounds after as many to warm up. */
     private static double median(IntSupplier find) {
-        for (int i = 0; i < ROUNDS; i++) { // warm-up
-            check(find.getAsInt());
+        return median(MESSAGES, ROUNDS, find);
+    }
+
+    /** Milliseconds {@code find} of {@code expected} messages takes, the median of {@code rounds} after as many. */
+    private static double median(int expected, int rounds, IntSupplier find) {
+        for (int i = 0; i < rounds; i++) { // warm-up
+            check(expected, find.getAsInt());
         }
-        double[] ms = new double[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
+        double[] ms = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
             long start = System.nanoTime();
-            check(find.getAsInt());
+            check(expected, find.getAsInt());
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
         Arrays.sort(ms);
-        return ms[ROUNDS / 2];
+        return ms[rounds / 2];
     }
 
-    /** The find as the driver sends it, answered by the backend whole in its first batch. */
+    /** The find of the mailbox as the driver sends it, answered by the backend whole in its first batch. */
     private static int storeFind(SerializedBackend backend) {
-        de.bwaldvogel.mongo.bson.Document reply = backend.handleCommand(new EmbeddedChannel(), "bench", "find",
-                new de.bwaldvogel.mongo.bson.Document("find", "messages")
-                        .append("filter", new de.bwaldvogel.mongo.bson.Document("mailboxId", "inbox"))
-                        .append("projection", new de.bwaldvogel.mongo.bson.Document("summary.text", 0))
-                        .append("sort", new de.bwaldvogel.mongo.bson.Document("uid", 1)));
+        return storeFind(backend, new de.bwaldvogel.mongo.bson.Document("mailboxId", "inbox"),
+                new de.bwaldvogel.mongo.bson.Document("summary.text", 0),
+                new de.bwaldvogel.mongo.bson.Document("uid", 1));
+    }
+
+    /** The find of what changed since a MODSEQ as the driver sends it (Filters.and), answered by the backend. */
+    private static int storeFindChanged(SerializedBackend backend) {
+        List<de.bwaldvogel.mongo.bson.Document> clauses = List.of(
+                new de.bwaldvogel.mongo.bson.Document("mailboxId", "inbox"),
+                new de.bwaldvogel.mongo.bson.Document("modSeq",
+                        new de.bwaldvogel.mongo.bson.Document("$gt", (long) MESSAGES - CHANGED)));
+        return storeFind(backend, new de.bwaldvogel.mongo.bson.Document("$and", clauses),
+                new de.bwaldvogel.mongo.bson.Document("uid", 1).append("modSeq", 1), null);
+    }
+
+    private static int storeFind(SerializedBackend backend, de.bwaldvogel.mongo.bson.Document filter,
+            de.bwaldvogel.mongo.bson.Document projection, de.bwaldvogel.mongo.bson.Document sort) {
+        de.bwaldvogel.mongo.bson.Document find = new de.bwaldvogel.mongo.bson.Document("find", "messages")
+                .append("filter", filter).append("projection", projection);
+        if (sort != null) {
+            find.append("sort", sort);
+        }
+        de.bwaldvogel.mongo.bson.Document reply = backend.handleCommand(new EmbeddedChannel(), "bench", "find", find);
         return ((List<?>) ((de.bwaldvogel.mongo.bson.Document) reply.get("cursor")).get("firstBatch")).size();
     }
 
-    private static void check(int found) {
-        if (found != MESSAGES) {
-            throw new AssertionError("found " + found + " messages, expected " + MESSAGES);
+    private static void check(int expected, int found) {
+        if (found != expected) {
+            throw new AssertionError("found " + found + " messages, expected " + expected);
         }
     }
 
