@@ -210,7 +210,20 @@ public class MailboxAccess {
      * {@link MailboxSnapshots}: only what changed since the last opening is read.
      */
     public List<StoredMessage> messages(Mailbox mailbox) {
-        return snapshots.messages(mailbox);
+        return snapshots.messages(mailbox, Long.MAX_VALUE);
+    }
+
+    /** As {@link #messages(Mailbox)}, for counters read after {@code ticket} was taken (see {@link #ticket}). */
+    public List<StoredMessage> messages(Mailbox mailbox, long ticket) {
+        return snapshots.messages(mailbox, ticket);
+    }
+
+    /**
+     * A ticket to take just before reading a mailbox's counters, then to pass with them: reads that
+     * began after it need not be made again for those counters ({@link MailboxSnapshots#ticket}).
+     */
+    public long ticket() {
+        return snapshots.ticket();
     }
 
     /** The search texts of a mailbox's messages by UID (the listings above leave them out). */
@@ -220,12 +233,12 @@ public class MailboxAccess {
 
     /**
      * For a session's view: the records changed or added after {@code modSeq} (ascending UIDs) and
-     * the expunges after it, at least as current as {@code now}, the counters read just before.
+     * the expunges after it, at least as current as {@code now}, the counters read after {@code ticket}.
      * From the instance's snapshot of the mailbox when it holds one, else from the store (the
      * expunges only when asked for).
      */
-    public Changes changesSince(Mailbox now, long modSeq) {
-        Optional<MailboxSnapshots.Changes> held = snapshots.changesSince(now, modSeq);
+    public Changes changesSince(Mailbox now, long ticket, long modSeq) {
+        Optional<MailboxSnapshots.Changes> held = snapshots.changesSince(now, ticket, modSeq);
         if (held.isEmpty()) {
             return new Changes(changedSince(now, modSeq), () -> expungedSince(now, modSeq));
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -45,6 +46,7 @@ public final class MailboxSnapshots {
     private final LinkedHashMap<String, Snapshot> byMailbox = new LinkedHashMap<>(16, 0.75f, true);
     /** Records held over all snapshots, as last accounted. Guarded by {@code this}. */
     private long held;
+    private final AtomicLong tickets = new AtomicLong();
 
     public MailboxSnapshots(MessageStore store, int maxMessages, Duration idle, LongSupplier nanoClock) {
         this.store = store;
@@ -63,10 +65,20 @@ public final class MailboxSnapshots {
     }
 
     /**
-     * The records of {@code mailbox}, in ascending UID order, at least as current as its counters
-     * read just before this call.
+     * A ticket, to take just before reading a mailbox's counters. A snapshot whose last read began
+     * after the ticket was taken holds every change those counters announce that had landed by
+     * then, so it answers at once: sessions that refresh together share one read of the store
+     * instead of queueing for one each.
      */
-    public List<StoredMessage> messages(Mailbox mailbox) {
+    public long ticket() {
+        return tickets.incrementAndGet();
+    }
+
+    /**
+     * The records of {@code mailbox}, in ascending UID order, at least as current as its counters,
+     * read after {@code ticket} was taken ({@link Long#MAX_VALUE} when it is not known when).
+     */
+    public List<StoredMessage> messages(Mailbox mailbox, long ticket) {
         if (maxMessages <= 0) {
             return store.list(mailbox.id());
         }
@@ -77,7 +89,7 @@ public final class MailboxSnapshots {
         }
         List<StoredMessage> records;
         synchronized (s) {
-            records = s.bringUpTo(mailbox);
+            records = s.bringUpTo(mailbox, ticket);
         }
         account(s, records.size());
         return records;
@@ -85,12 +97,12 @@ public final class MailboxSnapshots {
 
     /**
      * For a session's view of a mailbox: the records whose MODSEQ is above {@code modSeq} and the
-     * expunges above it, at least as current as {@code now}, the counters read just before, as the
+     * expunges above it, at least as current as {@code now}, the counters read after {@code ticket}, as the
      * store's {@code changedSince} and {@code expungedSince} would answer. Empty when the instance
      * holds no snapshot of the mailbox (the caller then asks the store: opening one for a refresh
      * would read the whole mailbox).
      */
-    public Optional<Changes> changesSince(Mailbox now, long modSeq) {
+    public Optional<Changes> changesSince(Mailbox now, long ticket, long modSeq) {
         Snapshot s;
         synchronized (this) {
             s = maxMessages <= 0 ? null : byMailbox.get(now.id());
@@ -105,7 +117,7 @@ public final class MailboxSnapshots {
             if (s.records == null) {
                 return Optional.empty();
             }
-            List<StoredMessage> records = s.bringUpTo(now);
+            List<StoredMessage> records = s.bringUpTo(now, ticket);
             size = records.size();
             for (StoredMessage m : records) {
                 if (m.modSeq() > modSeq) {
@@ -172,6 +184,8 @@ public final class MailboxSnapshots {
         private final List<MessageStore.Expunged> expungeLog = new ArrayList<>();
         private final Set<Long> loggedUids = new HashSet<>();
         private long base;
+        /** The ticket taken before the store was last read for this snapshot. */
+        private long readTicket;
         /** Guarded by the enclosing {@link MailboxSnapshots}. */
         private long lastOpened;
         private int accounted;
@@ -180,9 +194,14 @@ public final class MailboxSnapshots {
             this.mailboxId = mailboxId;
         }
 
-        List<StoredMessage> bringUpTo(Mailbox now) {
+        List<StoredMessage> bringUpTo(Mailbox now, long ticket) {
             frontier.observe(now.highestModSeq(), now.uidNext() - 1);
+            if (records != null && readTicket > ticket) {
+                return records; // read after the caller's counters were: nothing they announce is missing
+            }
+            long started = ticket();
             if (records == null) {
+                readTicket = started;
                 List<StoredMessage> all = store.list(mailboxId);
                 Set<Long> listed = new HashSet<>();
                 all.forEach(m -> listed.add(m.modSeq()));
@@ -196,6 +215,7 @@ public final class MailboxSnapshots {
             if (now.highestModSeq() <= from) {
                 return records;
             }
+            readTicket = started;
             // Versions first: under steady flag changes the frontier lags (an overwritten MODSEQ is
             // only given up after the grace), so most records above it are held already.
             List<MessageStore.Version> versions = store.versionsSince(mailboxId, from);

@@ -83,8 +83,9 @@ public class MaildropService {
 
     /** The owner's INBOX (created on first use) as it is now. */
     public Maildrop open(String owner) {
+        long ticket = access.ticket();
         Mailbox inbox = access.inbox(owner);
-        return new Maildrop(inbox, access.messages(inbox));
+        return new Maildrop(inbox, access.messages(inbox, ticket));
     }
 
     /** The stored octets of a message, or empty if the blob is gone. */

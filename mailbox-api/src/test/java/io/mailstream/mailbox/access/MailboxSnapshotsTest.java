@@ -112,7 +112,7 @@ class MailboxSnapshotsTest {
     @Test
     void aSessionsRefreshIsAnsweredFromTheSnapshotAsTheStoreWould() {
         MailboxSnapshots snapshots = snapshots(10_000);
-        assertThat(snapshots.changesSince(current(inbox), 0)).as("no snapshot: ask the store").isEmpty();
+        assertThat(snapshots.changesSince(current(inbox), Long.MAX_VALUE, 0)).as("no snapshot: ask the store").isEmpty();
         for (int i = 0; i < 20; i++) {
             deliver(inbox);
         }
@@ -124,13 +124,39 @@ class MailboxSnapshotsTest {
         deliver(inbox);
         Mailbox now = current(inbox);
         messages.reset();
-        MailboxSnapshots.Changes changes = snapshots.changesSince(now, opened).orElseThrow();
+        MailboxSnapshots.Changes changes = snapshots.changesSince(now, Long.MAX_VALUE, opened).orElseThrow();
         assertThat(changes.changed()).isEqualTo(messages.changedSince(inbox.id(), opened)).hasSize(2);
         assertThat(changes.expunged()).isEqualTo(messages.expungedSince(inbox.id(), opened)).hasSize(2);
         messages.reset();
-        assertThat(snapshots.changesSince(now, opened - 5).orElseThrow().expunged())
+        assertThat(snapshots.changesSince(now, Long.MAX_VALUE, opened - 5).orElseThrow().expunged())
                 .as("the expunge log starts where the snapshot did").isNull();
         assertThat(messages.queries).as("answered from memory").isZero();
+    }
+
+    @Test
+    void countersReadBeforeTheLastReadBeganAreAnsweredWithoutReadingAgain() {
+        MailboxSnapshots snapshots = snapshots(10_000);
+        for (int i = 0; i < 10; i++) {
+            deliver(inbox);
+        }
+        open(snapshots, inbox);
+        StoredMessage first = messages.list(inbox.id()).get(0);
+        setFlags(setFlags(first, Set.of("\\Seen")), Set.of("\\Flagged")); // the frontier now lags
+        long before = snapshots.ticket();
+        Mailbox counters = current(inbox);
+        messages.reset();
+        assertThat(snapshots.messages(counters, before).get(0).flags()).containsExactly("\\Flagged");
+        assertThat(messages.queries).isEqualTo(3);
+
+        messages.reset();
+        assertThat(snapshots.messages(counters, before).get(0).flags()).containsExactly("\\Flagged");
+        assertThat(snapshots.changesSince(counters, before, 0).orElseThrow().changed()).hasSize(10);
+        assertThat(messages.queries).as("the last read began after these counters were read").isZero();
+
+        long after = snapshots.ticket();
+        open(snapshots, inbox);
+        assertThat(messages.queries).as("counters read later: read again while the frontier lags").isEqualTo(2);
+        assertThat(after).isGreaterThan(before);
     }
 
     @Test
@@ -191,7 +217,7 @@ class MailboxSnapshotsTest {
             }
             Mailbox counters = current(inbox);
             long since = Math.max(0, counters.highestModSeq() - random.nextInt(40));
-            MailboxSnapshots.Changes changes = snapshots.changesSince(counters, since).orElse(null);
+            MailboxSnapshots.Changes changes = snapshots.changesSince(counters, Long.MAX_VALUE, since).orElse(null);
             if (changes != null) {
                 assertThat(changes.changed()).as("round %d", round).isEqualTo(messages.changedSince(inbox.id(), since));
                 if (changes.expunged() != null) {
@@ -262,7 +288,8 @@ class MailboxSnapshotsTest {
 
     /** Opens as a session does: the counters first, then the records. */
     private List<StoredMessage> open(MailboxSnapshots snapshots, Mailbox mailbox) {
-        return snapshots.messages(current(mailbox));
+        long ticket = snapshots.ticket();
+        return snapshots.messages(current(mailbox), ticket);
     }
 
     private Mailbox current(Mailbox mailbox) {

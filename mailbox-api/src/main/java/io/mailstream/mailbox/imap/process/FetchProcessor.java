@@ -1,6 +1,7 @@
 package io.mailstream.mailbox.imap.process;
 
 import io.mailstream.mailbox.imap.encode.BodyStructureEncoder;
+import io.mailstream.mailbox.imap.encode.ByteChunks;
 import io.mailstream.mailbox.imap.encode.EnvelopeEncoder;
 import io.mailstream.mailbox.imap.encode.ResponseWriter;
 import io.mailstream.mailbox.imap.message.HeaderSection;
@@ -30,6 +31,9 @@ import java.util.Set;
  */
 public final class FetchProcessor extends ImapProcessor<FetchRequest> {
 
+    /** Octets of responses gathered before they are written. */
+    static final int FLUSH_AT = 64 * 1024;
+
     static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.US)
             .withZone(ZoneOffset.UTC);
 
@@ -58,6 +62,19 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
             Qresync.reportVanished(ctx, selected, request.changedSince(), request.set());
         }
         boolean marksSeen = !selected.readOnly() && items.stream().anyMatch(FetchProcessor::marksSeen);
+        // Responses go out in chunks, not one socket write per message (FETCH 1:* of a large mailbox).
+        ByteChunks out = new ByteChunks(ctx::write, FLUSH_AT);
+        try {
+            fetch(request, ctx, items, marksSeen, out);
+        } finally {
+            out.flush(); // what was answered before a failure still goes out, ahead of the failure
+        }
+        return Completion.ok(request.command() + " completed");
+    }
+
+    private static void fetch(FetchRequest request, ImapContext ctx, List<FetchItem> items, boolean marksSeen,
+            ByteChunks out) {
+        SelectedMailbox selected = ctx.selected();
         for (int seq : selected.resolve(request.set(), request.uid())) {
             StoredMessage message = selected.get(seq);
             if (request.changedSince() >= 0 && message.modSeq() <= request.changedSince()) {
@@ -78,9 +95,8 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
                     these.add(Attribute.MODSEQ);
                 }
             }
-            ctx.write(response(seq, message, these, ctx));
+            out.add(response(seq, message, these, ctx));
         }
-        return Completion.ok(request.command() + " completed");
     }
 
     private static boolean marksSeen(FetchItem item) {

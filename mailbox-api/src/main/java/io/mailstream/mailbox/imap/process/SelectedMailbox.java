@@ -63,15 +63,25 @@ public final class SelectedMailbox {
      * one (EXAMINE) shows them as recent but leaves them to the next SELECT (RFC 3501 6.3.2).
      */
     public static SelectedMailbox open(MailboxAccess access, Mailbox mailbox, boolean readOnly) {
-        return open(access, mailbox, readOnly, System::nanoTime);
+        return open(access, mailbox, Long.MAX_VALUE, readOnly, System::nanoTime);
+    }
+
+    /** As {@link #open(MailboxAccess, Mailbox, boolean)}, for counters read after {@code ticket} ({@link MailboxAccess#ticket}). */
+    public static SelectedMailbox open(MailboxAccess access, Mailbox mailbox, long ticket, boolean readOnly) {
+        return open(access, mailbox, ticket, readOnly, System::nanoTime);
     }
 
     static SelectedMailbox open(MailboxAccess access, Mailbox mailbox, boolean readOnly, LongSupplier nanoClock) {
+        return open(access, mailbox, Long.MAX_VALUE, readOnly, nanoClock);
+    }
+
+    private static SelectedMailbox open(MailboxAccess access, Mailbox mailbox, long ticket, boolean readOnly,
+            LongSupplier nanoClock) {
         ChangeFrontier frontier = new ChangeFrontier(nanoClock, 0);
         frontier.observe(mailbox.highestModSeq(), mailbox.uidNext() - 1);
         long upTo = mailbox.uidNext() - 1;
         long claimedBefore = readOnly ? mailbox.recentUid() : access.claimRecent(mailbox, upTo);
-        SelectedMailbox s = new SelectedMailbox(mailbox, readOnly, access.messages(mailbox), frontier);
+        SelectedMailbox s = new SelectedMailbox(mailbox, readOnly, access.messages(mailbox, ticket), frontier);
         s.recent.add(claimedBefore, upTo);
         if (s.knownUid < mailbox.uidNext() - 1) { // the latest messages were expunged, or are still landing
             Set<Long> expunged = new HashSet<>();
@@ -232,6 +242,7 @@ public final class SelectedMailbox {
      * Reads nothing but the mailbox's counters when the view is complete up to them.
      */
     public void refresh(MailboxAccess access, ImapContext ctx, boolean allowExpunge) {
+        long ticket = access.ticket();
         Mailbox now = access.reload(mailbox).orElse(null);
         if (now == null) {
             return;
@@ -242,7 +253,7 @@ public final class SelectedMailbox {
             mailbox = now;
             return;
         }
-        MailboxAccess.Changes changes = access.changesSince(now, from);
+        MailboxAccess.Changes changes = access.changesSince(now, ticket, from);
         List<StoredMessage> changed = changes.changed();
         Set<Long> accounted = new HashSet<>();
         changed.forEach(m -> accounted.add(m.modSeq()));
