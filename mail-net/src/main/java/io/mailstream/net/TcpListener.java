@@ -325,6 +325,9 @@ public final class TcpListener {
         }
 
         private void deliver(byte[] bytes) {
+            if (serial.runInline(() -> !closed && answersAtOnce(bytes), guarded(() -> handler.onData(bytes)))) {
+                return;
+            }
             if (pending.addAndGet(bytes.length) > PAUSE_ABOVE_BYTES) {
                 socket.pause();
             }
@@ -339,6 +342,16 @@ public final class TcpListener {
                     }
                 }
             }));
+        }
+
+        /** Asks the handler, which must not fail the connection by asking: an error means no. */
+        private boolean answersAtOnce(byte[] bytes) {
+            try {
+                return handler.answersAtOnce(bytes);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "%s %s: answersAtOnce failed", name, id);
+                return false;
+            }
         }
 
         private void checkIdle() {

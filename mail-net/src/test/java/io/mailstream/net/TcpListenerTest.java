@@ -65,6 +65,11 @@ class TcpListenerTest {
                                         c.startTls("go ahead\r\n".getBytes(US_ASCII));
                                         return;
                                     }
+                                    if (s.equals("thread?")) {
+                                        String t = Thread.currentThread().getName();
+                                        c.write((t.startsWith("vert.x-eventloop") ? "event loop" : "worker") + "\r\n");
+                                        continue;
+                                    }
                                     if (s.equals("secure?")) {
                                         c.write("secure=" + c.isSecure() + "\r\n");
                                         continue;
@@ -76,6 +81,11 @@ class TcpListenerTest {
                                     }
                                     c.write("echo " + s + "\r\n");
                                 }
+                            }
+
+                            @Override
+                            public boolean answersAtOnce(byte[] data) {
+                                return reader.available() == 0 && new String(data, US_ASCII).equals("thread?\r\n");
                             }
 
                             @Override
@@ -109,6 +119,34 @@ class TcpListenerTest {
             assertThat(in.readLine()).isEqualTo("echo c");
             assertThat(in.readLine()).isEqualTo("bye");
             assertThat(in.readLine()).isNull();
+        }
+    }
+
+    @Test
+    void whatTheHandlerAnswersAtOnceRunsOnTheEventLoopInOrderWithTheRest() throws Exception {
+        int port = startEcho(10, 0);
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), US_ASCII));
+            OutputStream out = s.getOutputStream();
+            assertThat(in.readLine()).isEqualTo("hello");
+            out.write("thread?\r\n".getBytes(US_ASCII));
+            assertThat(in.readLine()).isEqualTo("event loop");
+            out.write("a\r\nthread?\r\n".getBytes(US_ASCII)); // two lines: not at once
+            assertThat(in.readLine()).isEqualTo("echo a");
+            assertThat(in.readLine()).isEqualTo("worker");
+            out.write("b".getBytes(US_ASCII));
+            out.flush();
+            Thread.sleep(50);
+            out.write("\r\n".getBytes(US_ASCII));
+            assertThat(in.readLine()).isEqualTo("echo b");
+            for (int i = 0; i < 50; i++) {
+                out.write("c\r\n".getBytes(US_ASCII));
+                out.write("thread?\r\n".getBytes(US_ASCII));
+            }
+            for (int i = 0; i < 50; i++) {
+                assertThat(in.readLine()).isEqualTo("echo c");
+                assertThat(in.readLine()).isIn("event loop", "worker");
+            }
         }
     }
 

@@ -118,6 +118,39 @@ public final class Pop3Session implements ProtocolHandler {
         }
     }
 
+    /**
+     * One complete command line, in TRANSACTION, that is answered from memory: NOOP, STAT, LIST,
+     * UIDL, DELE (applied at QUIT), and RETR or TOP of a message read ahead. Anything else (QUIT
+     * applies deletions, RSET and a message not held read the store) runs on a worker.
+     */
+    @Override
+    public boolean answersAtOnce(byte[] data) {
+        int n = data.length;
+        if (closed || draining || saslResponse != null || state != Pop3State.TRANSACTION || reader.available() > 0
+                || n < 4 || n > MAX_COMMAND_LINE || data[n - 2] != '\r' || data[n - 1] != '\n') {
+            return false;
+        }
+        for (int i = 0; i < n - 2; i++) {
+            if (data[i] == '\r' || data[i] == '\n') {
+                return false; // more than one command: some may need the store
+            }
+        }
+        String[] words = new String(data, 0, n - 2, StandardCharsets.US_ASCII).split(" ");
+        return switch (words[0].toUpperCase(Locale.ROOT)) {
+            case "NOOP", "STAT", "LIST", "UIDL", "DELE" -> true;
+            case "RETR", "TOP" -> words.length > 1 && held(words[1]);
+            default -> false;
+        };
+    }
+
+    private boolean held(String number) {
+        try {
+            return readAhead != null && readAhead.holds(Integer.parseInt(number));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
     @Override
     public void onIdleTimeout(Connection c) {
         // RFC 1939 §3: an autologout timer expiring ends the session without entering UPDATE.

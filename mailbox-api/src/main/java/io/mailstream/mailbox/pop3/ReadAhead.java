@@ -77,6 +77,11 @@ public final class ReadAhead {
         return Optional.ofNullable(raw);
     }
 
+    /** Whether message {@code number}'s octets are held: retrieving it reads nothing. */
+    public boolean holds(int number) {
+        return held.containsKey(number);
+    }
+
     /** DELE: a marked message cannot be retrieved in this session (after RSET it is read again). */
     public void forget(int number) {
         take(number);

@@ -328,6 +328,27 @@ class Pop3SessionTest {
     }
 
     @Test
+    void onlyCommandsAnsweredFromMemoryAreOfferedToRunAtOnce() {
+        assertThat(session.answersAtOnce(bytes("NOOP\r\n"))).as("not logged in").isFalse();
+        login();
+        assertThat(session.answersAtOnce(bytes("RETR 2\r\n"))).as("nothing read ahead yet").isFalse();
+        assertThat(send("RETR 1\r\n")).startsWith("+OK ");
+        for (String now : List.of("RETR 2\r\n", "retr 3\r\n", "TOP 2 1\r\n", "STAT\r\n", "LIST\r\n", "UIDL 1\r\n",
+                "DELE 3\r\n", "NOOP\r\n")) {
+            assertThat(session.answersAtOnce(bytes(now))).as(now).isTrue();
+        }
+        for (String later : List.of("QUIT\r\n", "RSET\r\n", "RETR 1\r\n", "RETR x\r\n", "RETR 2", "NOOP\r\nQUIT\r\n",
+                "CAPA\r\n")) {
+            assertThat(session.answersAtOnce(bytes(later))).as(later).isFalse();
+        }
+        assertThat(send("RETR 2\r\n")).as("answered the same either way").startsWith("+OK ");
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Test
     void topSendsHeaderBlankLineAndFirstBodyLines() {
         login();
         String header = stuffed(1).substring(0, stuffed(1).indexOf("\r\n\r\n") + 4);
