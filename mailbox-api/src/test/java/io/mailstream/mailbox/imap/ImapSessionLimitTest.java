@@ -106,7 +106,7 @@ class ImapSessionLimitTest {
     /** Leases are given back when the session ends, just after the tagged reply. */
     private static void awaitHeld(MongoDatabase db, long expected) throws InterruptedException {
         Leases probe = new Leases(db, "imap_sessions", "probe", Duration.ofMinutes(2));
-        for (int i = 0; i < 100 && probe.held(USER, Instant.now()) != expected; i++) {
+        for (int i = 0; i < 400 && probe.held(USER, Instant.now()) != expected; i++) {
             Thread.sleep(50);
         }
         assertThat(probe.held(USER, Instant.now())).isEqualTo(expected);

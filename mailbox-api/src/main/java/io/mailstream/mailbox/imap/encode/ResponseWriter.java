@@ -125,6 +125,14 @@ public final class ResponseWriter {
         return close();
     }
 
+    /** Bytes another writer built (a whole list, e.g. a cached ENVELOPE), as one element. */
+    public ResponseWriter encoded(byte[] element) {
+        space();
+        out.writeBytes(element);
+        needSpace = true;
+        return this;
+    }
+
     /** Appends directly, without a separating space (e.g. {@code BODY[TEXT]<0>} before its value). */
     public ResponseWriter glue(String text) {
         out.writeText(text);

@@ -2,6 +2,7 @@ package io.mailstream.mailbox.imap.process;
 
 import io.mailstream.mailbox.imap.encode.BodyStructureEncoder;
 import io.mailstream.mailbox.imap.encode.ByteChunks;
+import io.mailstream.mailbox.imap.encode.EnvelopeCache;
 import io.mailstream.mailbox.imap.encode.EnvelopeEncoder;
 import io.mailstream.mailbox.imap.encode.ResponseWriter;
 import io.mailstream.mailbox.imap.message.HeaderSection;
@@ -33,6 +34,8 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
 
     /** Octets of responses gathered before they are written. */
     static final int FLUSH_AT = 64 * 1024;
+    /** Envelopes fetched lately, by all sessions of the instance (a few hundred octets each). */
+    private static final EnvelopeCache ENVELOPES = new EnvelopeCache(50_000);
 
     static final DateTimeFormatter INTERNALDATE = DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.US)
             .withZone(ZoneOffset.UTC);
@@ -140,7 +143,13 @@ public final class FetchProcessor extends ImapProcessor<FetchRequest> {
                 case UID -> w.number(m.uid());
                 case INTERNALDATE -> w.string(INTERNALDATE.format(m.internalDate().toInstant()));
                 case RFC822_SIZE -> w.number(m.size());
-                case ENVELOPE -> EnvelopeEncoder.write(w, content.envelope());
+                case ENVELOPE -> {
+                    if (m.summary() != null) {
+                        w.encoded(ENVELOPES.encoded(m.mailboxId(), m.uid(), m.summary().envelope()));
+                    } else {
+                        EnvelopeEncoder.write(w, content.envelope());
+                    }
+                }
                 case BODY -> BodyStructureEncoder.write(w, content.structure(), false);
                 case BODYSTRUCTURE -> BodyStructureEncoder.write(w, content.structure(), true);
                 case RFC822 -> w.literal(content.raw());

@@ -1,6 +1,8 @@
 package io.mailstream.mailbox.imap.process;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,7 +77,19 @@ public final class Flags {
         if (recent) {
             append(sb, RECENT);
         }
-        flags.stream().filter(f -> !f.startsWith("\\")).sorted().forEach(f -> append(sb, f));
+        List<String> keywords = null; // most messages have none: no stream, no list
+        for (String f : flags) {
+            if (!f.startsWith("\\")) {
+                if (keywords == null) {
+                    keywords = new ArrayList<>(2);
+                }
+                keywords.add(f);
+            }
+        }
+        if (keywords != null) {
+            Collections.sort(keywords);
+            keywords.forEach(f -> append(sb, f));
+        }
         return sb.append(')').toString();
     }
 

@@ -46,7 +46,11 @@ public final class SelectProcessor extends ImapProcessor<SelectRequest> {
         int firstUnseen = 0;
         for (int seq = 1; seq <= selected.exists(); seq++) {
             StoredMessage m = selected.get(seq);
-            m.flags().stream().filter(f -> !f.startsWith("\\")).forEach(keywords::add);
+            for (String f : m.flags()) {
+                if (!f.startsWith("\\")) {
+                    keywords.add(f);
+                }
+            }
             if (firstUnseen == 0 && !m.flags().contains(Flags.SEEN)) {
                 firstUnseen = seq;
             }
