@@ -169,6 +169,9 @@ service anvil {
   client_limit = 10000
 }
 auth_cache_size = 10M
+# With a strong scheme (BLF-CRYPT, the default here) the auth master process would verify every
+# cached password itself, on one core; Dovecot's tuning guide moves that to the auth workers.
+auth_cache_verify_password_with_worker = yes
 protocol imap {
   mail_max_userip_connections = 1000
 }
