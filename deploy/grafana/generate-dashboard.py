@@ -120,6 +120,10 @@ graphs(("POP3", "ops",
          ("sum by (command) (rate(mailstream_pop3_command_seconds_sum[$__rate_interval])) / sum by (command) (rate(mailstream_pop3_command_seconds_count[$__rate_interval]))", "pop3 {{command}}")]),
        ("Admin API requests /s", "ops",
         [("sum by (operation, result) (rate(mailstream_admin_requests_total[$__rate_interval]))", "{{operation}} {{result}}")]))
+graphs(("Mailbox snapshot reads /s", "ops",
+        [("sum by (read) (rate(mailstream_mailbox_snapshot_reads_total[$__rate_interval]))", "{{read}}")]),
+       ("Mailbox snapshot records", "none",
+        [("sum by (instance) (mailstream_mailbox_snapshot_records)", "{{instance}}")]))
 
 dashboard = {
     "uid": "mailstream", "title": "Mailstream", "tags": ["mailstream"], "schemaVersion": 39, "version": 1,

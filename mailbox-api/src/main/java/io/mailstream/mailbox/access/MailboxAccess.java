@@ -82,6 +82,11 @@ public class MailboxAccess {
         return changes;
     }
 
+    /** The instance's mailbox snapshots (for their metrics). */
+    public MailboxSnapshots snapshots() {
+        return snapshots;
+    }
+
     /** The user's INBOX, created if no delivery has created it yet. */
     public Mailbox inbox(String owner) {
         return mailboxes.ensure(owner, Mailbox.INBOX, null);
@@ -213,13 +218,13 @@ public class MailboxAccess {
         return snapshots.messages(mailbox, Long.MAX_VALUE);
     }
 
-    /** As {@link #messages(Mailbox)}, for counters read after {@code ticket} was taken (see {@link #ticket}). */
+    /** As {@link #messages(Mailbox)}, for counters read before {@code ticket} was taken (see {@link #ticket}). */
     public List<StoredMessage> messages(Mailbox mailbox, long ticket) {
         return snapshots.messages(mailbox, ticket);
     }
 
     /**
-     * A ticket to take just before reading a mailbox's counters, then to pass with them: reads that
+     * A ticket to take just after reading a mailbox's counters, then to pass with them: reads that
      * began after it need not be made again for those counters ({@link MailboxSnapshots#ticket}).
      */
     public long ticket() {
@@ -233,7 +238,7 @@ public class MailboxAccess {
 
     /**
      * For a session's view: the records changed or added after {@code modSeq} (ascending UIDs) and
-     * the expunges after it, at least as current as {@code now}, the counters read after {@code ticket}.
+     * the expunges after it, at least as current as {@code now}, the counters read before {@code ticket}.
      * From the instance's snapshot of the mailbox when it holds one, else from the store (the
      * expunges only when asked for).
      */

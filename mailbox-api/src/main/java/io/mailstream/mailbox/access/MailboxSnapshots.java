@@ -47,6 +47,10 @@ public final class MailboxSnapshots {
     /** Records held over all snapshots, as last accounted. Guarded by {@code this}. */
     private long held;
     private final AtomicLong tickets = new AtomicLong();
+    /** How openings and refreshes were served: the whole mailbox read, what changed read, nothing read. */
+    private final AtomicLong fullReads = new AtomicLong();
+    private final AtomicLong changeReads = new AtomicLong();
+    private final AtomicLong noReads = new AtomicLong();
 
     public MailboxSnapshots(MessageStore store, int maxMessages, Duration idle, LongSupplier nanoClock) {
         this.store = store;
@@ -65,10 +69,11 @@ public final class MailboxSnapshots {
     }
 
     /**
-     * A ticket, to take just before reading a mailbox's counters. A snapshot whose last read began
-     * after the ticket was taken holds every change those counters announce that had landed by
-     * then, so it answers at once: sessions that refresh together share one read of the store
-     * instead of queueing for one each.
+     * A ticket, to take just after reading a mailbox's counters. A snapshot whose last read began
+     * after the ticket was taken, so after the counters were read, holds every change they announce
+     * that had landed by then, and answers at once: sessions that refresh together share one read
+     * of the store instead of queueing for one each. (Taken before the counters, a ticket would not
+     * say which came first: the read, or the counters.)
      */
     public long ticket() {
         return tickets.incrementAndGet();
@@ -76,10 +81,11 @@ public final class MailboxSnapshots {
 
     /**
      * The records of {@code mailbox}, in ascending UID order, at least as current as its counters,
-     * read after {@code ticket} was taken ({@link Long#MAX_VALUE} when it is not known when).
+     * read before {@code ticket} was taken ({@link Long#MAX_VALUE} when it is not known when).
      */
     public List<StoredMessage> messages(Mailbox mailbox, long ticket) {
         if (maxMessages <= 0) {
+            fullReads.incrementAndGet();
             return store.list(mailbox.id());
         }
         Snapshot s;
@@ -97,7 +103,7 @@ public final class MailboxSnapshots {
 
     /**
      * For a session's view of a mailbox: the records whose MODSEQ is above {@code modSeq} and the
-     * expunges above it, at least as current as {@code now}, the counters read after {@code ticket}, as the
+     * expunges above it, at least as current as {@code now}, the counters read before {@code ticket}, as the
      * store's {@code changedSince} and {@code expungedSince} would answer. Empty when the instance
      * holds no snapshot of the mailbox (the caller then asks the store: opening one for a refresh
      * would read the whole mailbox).
@@ -140,6 +146,17 @@ public final class MailboxSnapshots {
             }
         }
         evict();
+    }
+
+    /** Openings and refreshes served so far by a read of the whole mailbox ({@code full}), of what
+     * changed ({@code changes}), or without reading the store ({@code none}). */
+    public long served(String read) {
+        return switch (read) {
+            case "full" -> fullReads.get();
+            case "changes" -> changeReads.get();
+            case "none" -> noReads.get();
+            default -> throw new IllegalArgumentException(read);
+        };
     }
 
     /** How many records the snapshots hold now. */
@@ -197,10 +214,12 @@ public final class MailboxSnapshots {
         List<StoredMessage> bringUpTo(Mailbox now, long ticket) {
             frontier.observe(now.highestModSeq(), now.uidNext() - 1);
             if (records != null && readTicket > ticket) {
+                noReads.incrementAndGet();
                 return records; // read after the caller's counters were: nothing they announce is missing
             }
             long started = ticket();
             if (records == null) {
+                fullReads.incrementAndGet();
                 readTicket = started;
                 List<StoredMessage> all = store.list(mailboxId);
                 Set<Long> listed = new HashSet<>();
@@ -213,8 +232,10 @@ public final class MailboxSnapshots {
             }
             long from = frontier.complete();
             if (now.highestModSeq() <= from) {
+                noReads.incrementAndGet();
                 return records;
             }
+            changeReads.incrementAndGet();
             readTicket = started;
             // Versions first: under steady flag changes the frontier lags (an overwritten MODSEQ is
             // only given up after the grace), so most records above it are held already.

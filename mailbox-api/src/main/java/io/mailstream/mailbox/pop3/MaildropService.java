@@ -83,8 +83,8 @@ public class MaildropService {
 
     /** The owner's INBOX (created on first use) as it is now. */
     public Maildrop open(String owner) {
-        long ticket = access.ticket();
         Mailbox inbox = access.inbox(owner);
+        long ticket = access.ticket();
         return new Maildrop(inbox, access.messages(inbox, ticket));
     }
 

@@ -142,8 +142,8 @@ class MailboxSnapshotsTest {
         open(snapshots, inbox);
         StoredMessage first = messages.list(inbox.id()).get(0);
         setFlags(setFlags(first, Set.of("\\Seen")), Set.of("\\Flagged")); // the frontier now lags
-        long before = snapshots.ticket();
         Mailbox counters = current(inbox);
+        long before = snapshots.ticket();
         messages.reset();
         assertThat(snapshots.messages(counters, before).get(0).flags()).containsExactly("\\Flagged");
         assertThat(messages.queries).isEqualTo(3);
@@ -288,8 +288,8 @@ class MailboxSnapshotsTest {
 
     /** Opens as a session does: the counters first, then the records. */
     private List<StoredMessage> open(MailboxSnapshots snapshots, Mailbox mailbox) {
-        long ticket = snapshots.ticket();
-        return snapshots.messages(current(mailbox), ticket);
+        Mailbox counters = current(mailbox);
+        return snapshots.messages(counters, snapshots.ticket());
     }
 
     private Mailbox current(Mailbox mailbox) {

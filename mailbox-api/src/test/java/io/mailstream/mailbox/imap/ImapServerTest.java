@@ -3,6 +3,7 @@ package io.mailstream.mailbox.imap;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.matchesPattern;
 
 import io.mailstream.mailbox.access.MailboxAccess;
 import io.mailstream.store.BlobStore;
@@ -186,13 +187,20 @@ class ImapServerTest {
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
                     StandardCharsets.US_ASCII));
             in.readLine();
-            socket.getOutputStream().write(("m1 LOGIN " + USER + " " + PASSWORD + "\r\nm2 NOOP\r\n")
+            socket.getOutputStream().write(("m1 LOGIN " + USER + " " + PASSWORD + "\r\nm2 NOOP\r\nm3 EXAMINE INBOX\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             assertThat(in.readLine()).startsWith("m1 OK");
             assertThat(in.readLine()).isEqualTo("m2 OK NOOP completed");
+            String line;
+            while (!(line = in.readLine()).startsWith("m3 ")) {
+                assertThat(line).startsWith("* ");
+            }
+            assertThat(line).startsWith("m3 OK");
         }
         given().get("/q/health/ready").then().statusCode(200).body(containsString("imap-listener"));
         given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("mailstream_mailbox_snapshot_records"))
+                .body(matchesPattern("(?s).*mailstream_mailbox_snapshot_reads_total\\{read=\"(full|changes|none)\"} [1-9].*"))
                 .body(containsString("mailstream_imap_sessions_total"))
                 .body(containsString("mailstream_imap_logins_total{result=\"success\"}"))
                 .body(containsString("mailstream_imap_commands_total{command=\"NOOP\",result=\"ok\"}"));

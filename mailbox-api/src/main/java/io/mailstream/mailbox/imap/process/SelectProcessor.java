@@ -34,9 +34,9 @@ public final class SelectProcessor extends ImapProcessor<SelectRequest> {
         if (request.condstore()) {
             ctx.enable("CONDSTORE");
         }
-        long ticket = ctx.access().ticket();
         Mailbox mailbox = ctx.access().mailbox(ctx.user(), ctx.mailboxName(request.mailbox()))
                 .orElseThrow(() -> ImapException.no("NONEXISTENT", "No such mailbox"));
+        long ticket = ctx.access().ticket();
         SelectedMailbox selected = SelectedMailbox.open(ctx.access(), mailbox, ticket, request.readOnly());
         if (ctx.enabled(ImapContext.IMAP4REV2)) {
             selected.hideRecent();

@@ -66,7 +66,7 @@ public final class SelectedMailbox {
         return open(access, mailbox, Long.MAX_VALUE, readOnly, System::nanoTime);
     }
 
-    /** As {@link #open(MailboxAccess, Mailbox, boolean)}, for counters read after {@code ticket} ({@link MailboxAccess#ticket}). */
+    /** As {@link #open(MailboxAccess, Mailbox, boolean)}, for counters read before {@code ticket} ({@link MailboxAccess#ticket}). */
     public static SelectedMailbox open(MailboxAccess access, Mailbox mailbox, long ticket, boolean readOnly) {
         return open(access, mailbox, ticket, readOnly, System::nanoTime);
     }
@@ -242,11 +242,11 @@ public final class SelectedMailbox {
      * Reads nothing but the mailbox's counters when the view is complete up to them.
      */
     public void refresh(MailboxAccess access, ImapContext ctx, boolean allowExpunge) {
-        long ticket = access.ticket();
         Mailbox now = access.reload(mailbox).orElse(null);
         if (now == null) {
             return;
         }
+        long ticket = access.ticket();
         frontier.observe(now.highestModSeq(), now.uidNext() - 1);
         long from = frontier.complete();
         if (now.highestModSeq() <= from) {
