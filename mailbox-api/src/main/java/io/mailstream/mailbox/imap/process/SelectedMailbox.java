@@ -81,20 +81,73 @@ public final class SelectedMailbox {
         frontier.observe(mailbox.highestModSeq(), mailbox.uidNext() - 1);
         long upTo = mailbox.uidNext() - 1;
         long claimedBefore = readOnly ? mailbox.recentUid() : access.claimRecent(mailbox, upTo);
-        SelectedMailbox s = new SelectedMailbox(mailbox, readOnly, access.messages(mailbox, ticket), frontier);
+        List<StoredMessage> listed = access.messages(mailbox, ticket);
+        List<StoredMessage> shown = belowLandingGap(access, mailbox, listed);
+        SelectedMailbox s = new SelectedMailbox(mailbox, readOnly, shown, frontier);
         s.recent.add(claimedBefore, upTo);
         if (s.knownUid < mailbox.uidNext() - 1) { // the latest messages were expunged, or are still landing
             Set<Long> expunged = new HashSet<>();
             access.expungedAbove(mailbox, s.knownUid).forEach(e -> expunged.add(e.uid()));
             s.advanceKnownUid(expunged, mailbox);
         }
-        Set<Long> listed = new HashSet<>();
-        s.messages.forEach(m -> listed.add(m.modSeq()));
+        Set<Long> listedModSeqs = new HashSet<>();
+        s.messages.forEach(m -> listedModSeqs.add(m.modSeq()));
         // A new mailbox starts at HIGHESTMODSEQ 1, which no change ever takes.
         long floor = Math.max(1, mailbox.highestModSeq() - OPEN_WINDOW);
         boolean landing = s.knownUid < mailbox.uidNext() - 1;
-        frontier.complete(landing ? floor : frontier.completeUpTo(floor, mailbox.highestModSeq(), listed));
+        long complete = landing ? floor : frontier.completeUpTo(floor, mailbox.highestModSeq(), listedModSeqs);
+        for (int i = shown.size(); i < listed.size(); i++) { // held back: refreshes read them again
+            complete = Math.min(complete, listed.get(i).modSeq() - 1);
+        }
+        frontier.complete(complete);
         return s;
+    }
+
+    /**
+     * The listing up to the first UID that was handed out recently but has no record yet while a
+     * later one has: its delivery is still landing, and a view that showed the later message first
+     * could never show it (sequence numbers follow UID order). The messages held back come with the
+     * next refreshes, after it, once it lands or is given up. A missing UID under messages older
+     * than the last {@link #OPEN_WINDOW} changes was expunged or never written: no reason to wait.
+     */
+    private static List<StoredMessage> belowLandingGap(MailboxAccess access, Mailbox mailbox,
+            List<StoredMessage> listed) {
+        if (listed.isEmpty()) {
+            return listed;
+        }
+        long floor = Math.max(1, mailbox.highestModSeq() - OPEN_WINDOW);
+        int firstRecent = listed.size();
+        while (firstRecent > 0 && listed.get(firstRecent - 1).modSeq() > floor) {
+            firstRecent--;
+        }
+        if (firstRecent == listed.size()) {
+            return listed;
+        }
+        // UIDs are handed out in order, so a landing UID lies between the recent records' UIDs.
+        long from = firstRecent == 0 ? 0 : listed.get(firstRecent - 1).uid();
+        Set<Long> present = new HashSet<>();
+        for (StoredMessage m : listed.subList(firstRecent, listed.size())) {
+            present.add(m.uid());
+        }
+        long last = listed.get(listed.size() - 1).uid();
+        List<Long> missing = new ArrayList<>();
+        for (long uid = from + 1; uid < last; uid++) {
+            if (!present.contains(uid)) {
+                missing.add(uid);
+            }
+        }
+        if (missing.isEmpty()) {
+            return listed;
+        }
+        Set<Long> expunged = new HashSet<>();
+        access.expungedAbove(mailbox, from).forEach(e -> expunged.add(e.uid()));
+        for (long uid : missing) {
+            if (!expunged.contains(uid)) {
+                int at = UidOrder.indexOf(listed, uid);
+                return listed.subList(0, -at - 1);
+            }
+        }
+        return listed;
     }
 
     public Mailbox mailbox() {

@@ -147,6 +147,48 @@ class SelectedMailboxRefreshTest {
     }
 
     @Test
+    void aUidStillLandingAtSelectHoldsBackTheLaterOnesUntilItLands() {
+        deliver();
+        MailboxStore.Allocation pending = mailboxes.allocateUid(inbox.id()); // UID 2: taken, not written yet
+        deliver(); // UID 3 lands first
+        SelectedMailbox view = open();
+        assertThat(view.messages()).extracting(StoredMessage::uid).as("UID 3 shown first would shut UID 2 out")
+                .containsExactly(1L);
+        view.refresh(access, ctx, true);
+        assertThat(out.take()).isEmpty();
+
+        insert(pending);
+        view.refresh(access, ctx, true);
+        assertThat(out.take()).isEqualTo("* 3 EXISTS\r\n* 3 RECENT\r\n");
+        assertThat(view.messages()).extracting(StoredMessage::uid).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void aUidNeverWrittenHoldsBackTheLaterOnesOnlyUntilItIsGivenUp() {
+        deliver();
+        mailboxes.allocateUid(inbox.id()); // UID 2: a delivery that failed after taking it
+        deliver();
+        SelectedMailbox view = open();
+        assertThat(view.messages()).extracting(StoredMessage::uid).containsExactly(1L);
+        nanos.addAndGet(ChangeFrontier.GRACE.toNanos());
+        view.refresh(access, ctx, true);
+        view.refresh(access, ctx, true);
+        assertThat(out.take()).contains("* 2 EXISTS\r\n");
+        assertThat(view.messages()).extracting(StoredMessage::uid).containsExactly(1L, 3L);
+    }
+
+    @Test
+    void oldGapsInTheUidsHoldNothingBack() {
+        deliver();
+        mailboxes.allocateUid(inbox.id()); // UID 2 never written, long ago
+        deliver();
+        for (int i = 0; i < SelectedMailbox.OPEN_WINDOW + 1; i++) {
+            mailboxes.nextModSeq(inbox.id()); // later changes
+        }
+        assertThat(open().messages()).extracting(StoredMessage::uid).containsExactly(1L, 3L);
+    }
+
+    @Test
     void aModSeqHandedOutButNotYetWrittenIsReadAgainUntilItLands() {
         deliver();
         deliver();
