@@ -2,16 +2,13 @@ package io.mailstream.mailbox.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.mailstream.mailbox.TestDatabases;
 import io.mailstream.store.Mailbox;
 import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
-import io.mailstream.store.StoreDatabase;
 import io.mailstream.store.StoredMessage;
-import io.mailstream.testkit.EmbeddedMongo;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class MailboxSnapshotsTest {
 
     private static final String OWNER = "alice@snapshots.test";
-    private static MongoClient client;
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private MailboxStore mailboxes;
@@ -43,23 +38,10 @@ class MailboxSnapshotsTest {
 
     @BeforeEach
     void setUp() {
-        synchronized (MailboxSnapshotsTest.class) {
-            if (client == null) {
-                client = MongoClients.create(EmbeddedMongo.start());
-            }
-        }
-        MongoDatabase db = StoreDatabase.open(client, "snapshots" + System.nanoTime());
+        MongoDatabase db = TestDatabases.fresh("snapshots");
         mailboxes = new MailboxStore(db);
         messages = new CountingMessageStore(db);
         inbox = mailboxes.ensure(OWNER, Mailbox.INBOX, null);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
     }
 
     @Test

@@ -2,10 +2,9 @@ package io.mailstream.mailbox.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.mailstream.mailbox.TestDatabases;
 import io.mailstream.mailbox.access.MailboxAccess;
 import io.mailstream.mailbox.access.MailboxChanges;
 import io.mailstream.mailbox.imap.LoopbackImapServer.Client;
@@ -14,12 +13,8 @@ import io.mailstream.store.BlobStore;
 import io.mailstream.store.Directory;
 import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
-import io.mailstream.store.StoreDatabase;
-import io.mailstream.testkit.EmbeddedMongo;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -31,25 +26,14 @@ import org.junit.jupiter.api.Test;
 class ImapRecentTest {
 
     static final String USER = "rita@recent.test";
-    static MongoClient mongo;
 
     MailSeed seed;
     LoopbackImapServer one;
     LoopbackImapServer two;
 
-    @BeforeAll
-    static void startStore() {
-        mongo = MongoClients.create(EmbeddedMongo.start());
-    }
-
-    @AfterAll
-    static void stopStore() {
-        mongo.close();
-    }
-
     @BeforeEach
     void setUp() {
-        MongoDatabase db = StoreDatabase.open(mongo, "recent" + System.nanoTime());
+        MongoDatabase db = TestDatabases.fresh("recent");
         Directory directory = new Directory(db);
         MailboxStore mailboxes = new MailboxStore(db);
         MessageStore messages = new MessageStore(db);

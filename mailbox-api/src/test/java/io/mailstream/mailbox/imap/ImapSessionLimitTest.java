@@ -2,10 +2,10 @@ package io.mailstream.mailbox.imap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.mailstream.mailbox.TestDatabases;
 import io.mailstream.mailbox.access.MailboxAccess;
 import io.mailstream.mailbox.access.MailboxChanges;
 import io.mailstream.mailbox.imap.LoopbackImapServer.Client;
@@ -15,16 +15,12 @@ import io.mailstream.store.Directory;
 import io.mailstream.store.Leases;
 import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
-import io.mailstream.store.StoreDatabase;
-import io.mailstream.testkit.EmbeddedMongo;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,17 +32,6 @@ import org.junit.jupiter.api.Test;
 class ImapSessionLimitTest {
 
     static final String USER = "lena@limits.test";
-    static MongoClient mongo;
-
-    @BeforeAll
-    static void startStore() {
-        mongo = MongoClients.create(EmbeddedMongo.start());
-    }
-
-    @AfterAll
-    static void stopStore() {
-        mongo.close();
-    }
 
     @Test
     void twoInstancesShareTheLimitAndALogoutFreesAPlace() throws Exception {
@@ -113,6 +98,6 @@ class ImapSessionLimitTest {
     }
 
     private static MongoDatabase database() {
-        return StoreDatabase.open(mongo, "limits" + System.nanoTime());
+        return TestDatabases.fresh("limits");
     }
 }

@@ -29,18 +29,25 @@ import java.util.concurrent.Executors;
  * One IMAP server instance on a loopback TCP listener without Quarkus: the real sessions over a
  * given store, so tests can run several instances against one database as a cluster does.
  */
-final class LoopbackImapServer implements AutoCloseable {
+public final class LoopbackImapServer implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx();
-    private final ExecutorService workers = Executors.newFixedThreadPool(4);
+    private final ExecutorService workers;
     private final TcpListener listener;
-    final int port;
+    public final int port;
 
     LoopbackImapServer(MailboxAccess access, Directory directory, AccountLimits accounts) {
+        this("imap-test", access, directory, accounts, 4, 100);
+    }
+
+    /** With {@code threads} session workers and room for {@code maxConnections} (benchmarks raise both). */
+    public LoopbackImapServer(String name, MailboxAccess access, Directory directory, AccountLimits accounts,
+            int threads, int maxConnections) {
+        workers = Executors.newFixedThreadPool(threads);
         ImapServices services = new ImapServices(new ImapCommands(), access,
-                new Authenticator(directory, 100, Duration.ofMinutes(5)), new IdleRegistry(), workers,
+                new Authenticator(directory, 1000, Duration.ofMinutes(5)), new IdleRegistry(), workers,
                 new ImapMetrics(new SimpleMeterRegistry()), ImapLimits.defaults(), SessionPolicy.defaults(), accounts);
-        listener = new TcpListener(vertx, "imap-test", new ListenerOptions("127.0.0.1", 0, 100, 60),
+        listener = new TcpListener(vertx, name, new ListenerOptions("127.0.0.1", 0, maxConnections, 600),
                 new ProtocolHandlerFactory() {
                     @Override
                     public ProtocolHandler create(Connection connection) {

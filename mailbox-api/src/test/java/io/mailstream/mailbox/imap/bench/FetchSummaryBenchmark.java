@@ -5,6 +5,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import io.mailstream.mailbox.access.MailboxAccess;
+import io.mailstream.mailbox.imap.LoopbackImapServer;
+import io.mailstream.mailbox.imap.process.AccountLimits;
 import io.mailstream.store.BlobStore;
 import io.mailstream.store.Directory;
 import io.mailstream.store.HeaderSection;
@@ -64,8 +66,8 @@ class FetchSummaryBenchmark {
         directory.addUser(USER, PASSWORD);
         seed(mailboxes, messages, blobs, "Parsed", false);
         seed(mailboxes, messages, blobs, "Summarised", true);
-        BenchImapServer server = new BenchImapServer("fetch-bench", new MailboxAccess(mailboxes, messages, blobs),
-                directory, 4, 10);
+        LoopbackImapServer server = new LoopbackImapServer("fetch-bench", new MailboxAccess(mailboxes, messages, blobs),
+                directory, AccountLimits.unlimited(), 4, 10);
         int port = server.port;
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(300_000);

@@ -7,6 +7,8 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
 import io.mailstream.mailbox.access.MailboxAccess;
+import io.mailstream.mailbox.imap.LoopbackImapServer;
+import io.mailstream.mailbox.imap.process.AccountLimits;
 import io.mailstream.store.BlobStore;
 import io.mailstream.store.Directory;
 import io.mailstream.store.HeaderSection;
@@ -75,7 +77,7 @@ class ImapBenchmark {
         directory.addUser(USER, PASSWORD);
         seed(mailboxes, messages, blobs);
         MailboxAccess access = new MailboxAccess(mailboxes, messages, blobs);
-        BenchImapServer server = new BenchImapServer("imap-bench", access, directory, 32, 1000);
+        LoopbackImapServer server = new LoopbackImapServer("imap-bench", access, directory, AccountLimits.unlimited(), 32, 1000);
         int port = server.port;
         try {
             run(port, 2, 1); // warm-up (JIT), not reported

@@ -2,10 +2,9 @@ package io.mailstream.mailbox.imap.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoDatabase;
 
+import io.mailstream.mailbox.TestDatabases;
 import io.mailstream.mailbox.access.ChangeFrontier;
 import io.mailstream.mailbox.access.CountingMessageStore;
 import io.mailstream.mailbox.access.MailboxAccess;
@@ -14,9 +13,7 @@ import io.mailstream.store.BlobStore;
 import io.mailstream.store.Mailbox;
 import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
-import io.mailstream.store.StoreDatabase;
 import io.mailstream.store.StoredMessage;
-import io.mailstream.testkit.EmbeddedMongo;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +35,6 @@ import org.junit.jupiter.api.Test;
 class SelectedMailboxRefreshTest {
 
     private static final String OWNER = "alice@refresh.test";
-    private static MongoClient client;
 
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
     private MailboxStore mailboxes;
@@ -51,12 +46,7 @@ class SelectedMailboxRefreshTest {
 
     @BeforeEach
     void setUp() {
-        synchronized (SelectedMailboxRefreshTest.class) {
-            if (client == null) {
-                client = MongoClients.create(EmbeddedMongo.start());
-            }
-        }
-        MongoDatabase db = StoreDatabase.open(client, "refresh" + System.nanoTime());
+        MongoDatabase db = TestDatabases.fresh("refresh");
         mailboxes = new MailboxStore(db);
         messages = new CountingMessageStore(db);
         access = new MailboxAccess(mailboxes, messages, new BlobStore(db));
@@ -64,14 +54,6 @@ class SelectedMailboxRefreshTest {
         out = new RecordingConnection();
         ctx = new ImapContext(access, null, out, SessionPolicy.defaults(), IdleHook.NONE,
                 new AccountLimits(a -> Optional.empty(), 5));
-    }
-
-    @AfterAll
-    static void tearDown() {
-        if (client != null) {
-            client.close();
-            client = null;
-        }
     }
 
     @Test
