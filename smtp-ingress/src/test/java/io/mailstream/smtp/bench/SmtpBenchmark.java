@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Accept throughput and time-to-250 of the SMTP ingress. Not a test: run it by hand.
  *
  * <pre>
- * smtp-ingress/bench.sh [-Dbench.seconds=10] [-Dbench.target=host:port -Dbench.rcpt=user@domain]
+ * smtp-ingress/bench.sh [-Dbench.seconds=10] [-Dbench.warmup-seconds=60] [-Dbench.target=host:port -Dbench.rcpt=user@domain]
  * </pre>
  *
  * Without {@code bench.target} it starts the ingress in process in discard mode (the real session
@@ -42,7 +42,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code bench.rcpt}, default {@code postmaster}). For each message size (4 KB, 100 KB), session
  * count (10, 50) and connection mode (new connection per message, one connection reused), it
  * prints messages per second and the p50/p99 time from the end of the message text to the 250.
- * The client runs on the same machine and shares its cores with the server.
+ * The client runs on the same machine and shares its cores with the server. Before the first
+ * scenario it sends 4 KB messages for {@code bench.warmup-seconds} (default {@code bench.seconds}),
+ * half with a new connection per message, half reusing them, so that the JIT has compiled the
+ * server's hot paths.
  */
 public final class SmtpBenchmark {
 
@@ -58,6 +61,7 @@ public final class SmtpBenchmark {
             handler.setLevel(java.util.logging.Level.WARNING);
         }
         int seconds = Integer.getInteger("bench.seconds", 5);
+        int warmup = Math.max(2, Integer.getInteger("bench.warmup-seconds", seconds) / 2);
         String target = System.getProperty("bench.target");
         String rcpt = System.getProperty("bench.rcpt", "postmaster");
         Vertx vertx = null;
@@ -83,8 +87,8 @@ public final class SmtpBenchmark {
         }
         try {
             System.out.println("warming up ...");
-            run(host, port, rcpt, 4 * 1024, 10, false, Math.max(2, seconds / 2), false);
-            run(host, port, rcpt, 4 * 1024, 10, true, Math.max(2, seconds / 2), false);
+            run(host, port, rcpt, 4 * 1024, 10, false, warmup, false);
+            run(host, port, rcpt, 4 * 1024, 10, true, warmup, false);
             System.out.printf("%-6s %-8s %-10s %10s %10s %10s %8s%n", "size", "sessions", "connection", "msg/s",
                     "p50 ms", "p99 ms", "errors");
             for (int size : new int[] {4 * 1024, 100 * 1024}) {
