@@ -33,15 +33,17 @@ public final class MongoWireStore {
         // deserialised on every access, so it should hold the working set (default 64 MB; H2's own is 16).
         int cacheMb = Integer.getInteger("mailstream.store.cache-mb", 64);
         H2Backend backend = IndexedBackends.h2(new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open());
-        // -Dmailstream.store.sync=true: commit and fsync the file before acknowledging each write,
-        // as MongoDB with journaling (j:true) does; off by default, as H2 commits about once a second.
+        // -Dmailstream.store.sync=true: a write is acknowledged once a commit and fsync of the file
+        // that began after it has finished, as MongoDB with journaling (j:true) does, and as there the
+        // writes waiting together share one (group commit). Off by default: H2 commits about once a second.
         boolean sync = Boolean.getBoolean("mailstream.store.sync");
-        Runnable afterWrite = sync ? () -> {
+        MongoServer server = new MongoServer(sync ? new SerializedBackend(backend, () -> {
             backend.commit();
             backend.getMvStore().sync();
-        } : () -> { };
-        MongoServer server = new MongoServer(new SerializedBackend(backend, afterWrite));
-        server.bind(host, port);
+        }) : new SerializedBackend(backend));
+        // Netty's default is two event loops per core. A write waiting for its sync holds up its
+        // event loop, so with sync on more of them let more writes wait for, and share, one sync.
+        server.bind(new InetSocketAddress(host, port), 1, sync ? 32 : 0);
         InetSocketAddress bound = server.getLocalAddress();
         System.out.println("mongo-wire store listening on " + bound + ", data in " + file
                 + (sync ? ", every write synced to disk before it is acknowledged" : ""));

@@ -26,35 +26,46 @@ import java.util.Set;
  * read; an update changes that instance in place), which the wire encoder would otherwise read
  * after the next update, and which a caller could change. This is the one copy a read makes:
  * {@link IndexedBackends}' collections leave it to this class rather than copy as well.
+ *
+ * <p>With a sync hook, a write is answered only after a sync that began once it was applied has
+ * finished. The syncs run outside the lock and are shared by the writes waiting at the same time
+ * ({@link GroupSync}), so other operations go on while the disk works.
  */
 public final class SerializedBackend implements MongoBackend {
 
-    /** Commands that change data: after them the {@code afterWrite} hook runs, still under the lock. */
+    /** Commands that change data: they are answered once a sync has made them durable. */
     private static final Set<String> WRITES = Set.of("insert", "update", "delete", "findandmodify", "create",
             "createindexes", "drop", "dropdatabase", "dropindexes", "renamecollection");
 
     private final MongoBackend delegate;
-    private final Runnable afterWrite;
+    private final GroupSync sync;
     private final Object lock = new Object();
 
     public SerializedBackend(MongoBackend delegate) {
-        this(delegate, () -> { });
+        this.delegate = delegate;
+        this.sync = null;
     }
 
     /**
-     * @param afterWrite runs after every data-changing command and before its reply is sent, e.g.
-     *                   to commit and fsync the store so that an acknowledged write survives a crash
+     * @param sync makes every write applied before it began durable (e.g. commit and fsync the
+     *             store), so that an acknowledged write survives a crash; runs outside the lock
      */
-    public SerializedBackend(MongoBackend delegate, Runnable afterWrite) {
+    public SerializedBackend(MongoBackend delegate, Runnable sync) {
         this.delegate = delegate;
-        this.afterWrite = afterWrite;
+        this.sync = new GroupSync(sync);
     }
 
-    private Document written(String command, Document reply) {
-        if (command != null && WRITES.contains(command.toLowerCase(Locale.ROOT))) {
-            afterWrite.run();
+    /** The write's ticket to wait for before answering, 0 for a read or without a sync hook. */
+    private long ticket(String command) {
+        return sync != null && command != null && WRITES.contains(command.toLowerCase(Locale.ROOT))
+                ? sync.applied() : 0;
+    }
+
+    private Document durable(long ticket, Document reply) {
+        if (ticket > 0) {
+            sync.await(ticket);
         }
-        return copy(reply);
+        return reply;
     }
 
     private static Document copy(Document reply) {
@@ -70,9 +81,13 @@ public final class SerializedBackend implements MongoBackend {
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
+        Document reply;
+        long ticket;
         synchronized (lock) {
-            return written(command, delegate.handleCommand(channel, database, command, query));
+            reply = copy(delegate.handleCommand(channel, database, command, query));
+            ticket = ticket(command);
         }
+        return durable(ticket, reply);
     }
 
     @Override
@@ -84,11 +99,15 @@ public final class SerializedBackend implements MongoBackend {
 
     @Override
     public Document handleMessage(MongoMessage message) {
+        Document body = message.getDocument();
+        String command = body == null || body.isEmpty() ? null : body.keySet().iterator().next();
+        Document reply;
+        long ticket;
         synchronized (lock) {
-            Document body = message.getDocument();
-            String command = body == null || body.isEmpty() ? null : body.keySet().iterator().next();
-            return written(command, delegate.handleMessage(message));
+            reply = copy(delegate.handleMessage(message));
+            ticket = ticket(command);
         }
+        return durable(ticket, reply);
     }
 
     @Override
