@@ -124,6 +124,10 @@ graphs(("Mailbox snapshot reads /s", "ops",
         [("sum by (read) (rate(mailstream_mailbox_snapshot_reads_total[$__rate_interval]))", "{{read}}")]),
        ("Mailbox snapshot records", "none",
         [("sum by (instance) (mailstream_mailbox_snapshot_records)", "{{instance}}")]))
+graphs(("Message body reads /s (memory or store)", "ops",
+        [("sum by (result) (rate(mailstream_mailbox_blob_cache_reads_total[$__rate_interval]))", "{{result}}")]),
+       ("Message bodies held in memory", "bytes",
+        [("sum by (instance) (mailstream_mailbox_blob_cache_bytes)", "{{instance}}")]))
 
 dashboard = {
     "uid": "mailstream", "title": "Mailstream", "tags": ["mailstream"], "schemaVersion": 39, "version": 1,
