@@ -278,28 +278,18 @@ final class EqualityIndex<P> extends Index<P> {
         return keys;
     }
 
-    /**
-     * The key an equality on {@code field} in the query asks for, or null. Inside {@code {$and: [...]}}
-     * (how the driver writes Filters.and) one equal clause is enough: every match has that value.
-     */
+    /** The key an equality on {@code field} in the query asks for, or null (also inside {@code $and}). */
     private static Object equality(Document query, String field) {
-        if (!query.containsKey(field)) {
-            if (query.get("$and") instanceof List<?> clauses) {
-                for (Object clause : clauses) {
-                    Object key = clause instanceof Document d ? equality(d, field) : null;
-                    if (key != null) {
-                        return key;
-                    }
-                }
-            }
-            return null;
-        }
-        Object value = query.get(field);
+        return QueryClauses.onField(query, field, EqualityIndex::equalKey);
+    }
+
+    /** The key of a plain value or of {@code {$eq: value}}; null for any other condition. */
+    private static Object equalKey(Object value) {
         if (value instanceof Document condition) {
             if (condition.size() != 1 || !condition.containsKey("$eq")) {
                 return null;
             }
-            value = condition.get("$eq");
+            return keyOf(condition.get("$eq"));
         }
         return keyOf(value);
     }

@@ -3,7 +3,6 @@ package io.mailstream.mongowire;
 import de.bwaldvogel.mongo.bson.Document;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
 import java.util.TreeSet;
@@ -28,18 +27,8 @@ record NumberCondition(Double low, boolean lowStrict, Double high, boolean highS
      * driver writes Filters.and), or null when there is none an ordered index can narrow by.
      */
     static NumberCondition of(Document query, String field) {
-        if (!query.containsKey(field)) {
-            if (query.get("$and") instanceof List<?> clauses) {
-                for (Object clause : clauses) {
-                    NumberCondition condition = clause instanceof Document d ? of(d, field) : null;
-                    if (condition != null) {
-                        return condition;
-                    }
-                }
-            }
-            return null;
-        }
-        return query.get(field) instanceof Document operators ? parse(operators) : null;
+        return QueryClauses.onField(query, field,
+                condition -> condition instanceof Document operators ? parse(operators) : null);
     }
 
     /** The ordered key of a value: an Integer, Long or Double as a double (-0.0 as 0.0), else null (also NaN). */

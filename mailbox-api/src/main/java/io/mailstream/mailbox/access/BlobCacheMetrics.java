@@ -1,6 +1,5 @@
 package io.mailstream.mailbox.access;
 
-import io.mailstream.store.BlobStore;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,10 +18,7 @@ import jakarta.inject.Inject;
 public class BlobCacheMetrics {
 
     @Inject
-    public BlobCacheMetrics(BlobStore blobs, MeterRegistry registry) {
-        if (!(blobs instanceof CachedBlobStore cache)) {
-            return;
-        }
+    public BlobCacheMetrics(CachedBlobStore cache, MeterRegistry registry) {
         Gauge.builder("mailstream.mailbox.blob.cache.bytes", cache, CachedBlobStore::heldBytes).register(registry);
         FunctionCounter.builder("mailstream.mailbox.blob.cache.reads", cache, CachedBlobStore::hits)
                 .tag("result", "hit").register(registry);

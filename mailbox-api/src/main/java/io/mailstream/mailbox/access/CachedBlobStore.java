@@ -117,7 +117,7 @@ public class CachedBlobStore extends BlobStore {
     }
 
     private synchronized void keep(String id, byte[] raw) {
-        if (raw.length > LARGEST_CACHED || raw.length > maxBytes || held.containsKey(id)) {
+        if (maxBytes == 0 || raw.length > LARGEST_CACHED || raw.length > maxBytes || held.containsKey(id)) {
             return;
         }
         held.put(id, raw);
