@@ -1,17 +1,27 @@
 package io.mailstream.store;
 
-import at.favre.lib.crypto.bcrypt.BCrypt;
+import org.bouncycastle.crypto.RuntimeCryptoException;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 
 /**
  * bcrypt (salted, cost 10 by default). Passwords never reach the store in any other form. bcrypt
  * reads at most 72 bytes; longer passwords are refused rather than silently truncated.
+ *
+ * <p>New hashes are {@code $2b$}; {@code $2a$} (what Mailstream wrote before) and {@code $2y$}
+ * (Dovecot's {@code BLF-CRYPT}, crypt_blowfish) verify too, so accounts moved from Dovecot keep
+ * their passwords.
  */
 public final class PasswordHasher {
 
     public static final int MAX_PASSWORD_BYTES = 72;
     private static final int COST = Integer.getInteger("mailstream.bcrypt.cost", 10);
+    private static final String VERSION = "2b";
+    /** {@code $2b$10$}, 22 characters of salt, 31 of hash. */
+    private static final int BCRYPT_LENGTH = 60;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** Verified against when an account does not exist, so that both cases take the same time. */
     private static final String DUMMY_HASH = hash("not-a-real-password-" + System.nanoTime());
@@ -21,15 +31,26 @@ public final class PasswordHasher {
 
     public static String hash(String password) {
         byte[] bytes = checked(password);
-        return new String(BCrypt.withDefaults().hash(COST, bytes), StandardCharsets.UTF_8);
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        return OpenBSDBCrypt.generate(VERSION, bytes, salt, COST);
     }
 
+    /** False for a wrong password, a password over 72 bytes, and a hash that is not bcrypt. */
     public static boolean verify(String password, String hash) {
-        if (password == null || password.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
+        if (password == null || hash == null || hash.length() != BCRYPT_LENGTH || !hash.startsWith("$2")) {
             return false;
         }
-        return BCrypt.verifyer().verify(password.getBytes(StandardCharsets.UTF_8),
-                hash.getBytes(StandardCharsets.UTF_8)).verified;
+        byte[] bytes = password.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length > MAX_PASSWORD_BYTES) {
+            return false;
+        }
+        try {
+            return OpenBSDBCrypt.checkPassword(hash, bytes);
+        } catch (IllegalArgumentException | RuntimeCryptoException e) {
+            // an unknown version, a cost out of range, characters outside bcrypt's base64
+            return false;
+        }
     }
 
     /** Spends the time of one verification and returns false. */
