@@ -26,6 +26,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.Socket;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -102,6 +103,18 @@ class ProxiedAndDrainingListenersTest {
 
         String line() throws IOException {
             return in.readLine();
+        }
+
+        /**
+         * The server closed without a word. Closing a connection whose PROXY header it has not read
+         * makes the kernel send a reset instead of a FIN; which one the client sees is a race.
+         */
+        boolean closedWithoutGreeting() throws IOException {
+            try {
+                return in.readLine() == null;
+            } catch (SocketException e) {
+                return e.getMessage() != null && e.getMessage().contains("Connection reset");
+            }
         }
 
         void send(String line) throws IOException {
@@ -212,7 +225,7 @@ class ProxiedAndDrainingListenersTest {
             assertThat(pop3Authorization.line()).startsWith("-ERR [SYS/TEMP] server shutting down");
             assertThat(pop3Authorization.line()).isNull();
             try (Client late = new Client(imap.port(), loopback, false)) {
-                assertThat(late.line()).as("no new session once draining").isNull();
+                assertThat(late.closedWithoutGreeting()).as("no new session once draining").isTrue();
             }
 
             midCommand.send("INBOX");
