@@ -12,8 +12,10 @@ import io.mailstream.core.Topics;
 import io.mailstream.store.BlobStore;
 import io.mailstream.store.Directory;
 import io.mailstream.testkit.MailstreamTestResources;
+import io.mailstream.testkit.NativeTransport;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 
 import jakarta.inject.Inject;
 import jakarta.mail.Message.RecipientType;
@@ -53,6 +55,8 @@ class SmtpIngressTest {
     MongoDatabase db;
     @Inject
     SmtpServer server;
+    @Inject
+    Vertx vertx;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -238,5 +242,10 @@ class SmtpIngressTest {
 
     private JsonNode record(String topic, String key) {
         return new KafkaRecords(bootstrap).record(topic, key);
+    }
+
+    @Test
+    void listenersRunOnNativeEpollWhereItIsShipped() {
+        NativeTransport.assertEnabled(vertx.isNativeTransportEnabled());
     }
 }

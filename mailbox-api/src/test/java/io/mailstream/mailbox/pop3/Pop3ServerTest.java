@@ -12,9 +12,11 @@ import io.mailstream.store.MailboxStore;
 import io.mailstream.store.MessageStore;
 import io.mailstream.store.StoredMessage;
 import io.mailstream.testkit.MailstreamTestResources;
+import io.mailstream.testkit.NativeTransport;
 import io.mailstream.testkit.TestTls;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.core.Vertx;
 
 import jakarta.inject.Inject;
 import jakarta.mail.Flags;
@@ -52,6 +54,8 @@ class Pop3ServerTest {
 
     @Inject
     Pop3Server server;
+    @Inject
+    Vertx vertx;
     @Inject
     Directory directory;
     @Inject
@@ -268,5 +272,10 @@ class Pop3ServerTest {
             buf.write(b);
         }
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void listenersRunOnNativeEpollWhereItIsShipped() {
+        NativeTransport.assertEnabled(vertx.isNativeTransportEnabled());
     }
 }
